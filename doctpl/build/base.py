@@ -1,0 +1,177 @@
+"""python-docx helpers for the template builder: NĐ 30 page, styles, paragraphs and tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, Twips
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from doctpl import layout
+from doctpl.package import deterministic
+
+ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+         "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+# Body paragraph styles: (style id, Word name, bold, italic, keep with next).
+BODY_STYLES = (
+    ("VBNoiDung", "VB Nội dung", False, False, False),
+    ("VBCanCu", "VB Căn cứ", False, True, False),
+    ("VBMuc", "VB Mục", True, False, True),
+    ("VBKhoan", "VB Khoản", True, False, True),
+)
+STYLE_NAMES = {style_id: name for style_id, name, *_ in BODY_STYLES}
+
+
+def set_fonts(rpr: Any) -> None:
+    """Put Times New Roman in all four font slots and drop theme fonts, which would win over them."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), layout.FONT)
+
+
+def _style_rpr(element: Any) -> Any:
+    rpr = element.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = element.makeelement(qn("w:rPr"), {})
+        element.append(rpr)
+    return rpr
+
+
+def new_document(title: str) -> DocumentObject:
+    """Return an empty A4 document with NĐ 30 margins and Times New Roman in every style."""
+    doc = Document()
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Twips(layout.PAGE_WIDTH), Twips(layout.PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Twips(layout.MARGIN_TOP), Twips(layout.MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Twips(layout.MARGIN_LEFT), Twips(layout.MARGIN_RIGHT)
+    section.header_distance = section.footer_distance = Twips(layout.HEADER_DISTANCE)
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(defaults)
+    for style in styles.findall(qn("w:style")):
+        set_fonts(_style_rpr(style))
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(layout.BODY_SIZE)
+    fmt = normal.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    lang = _style_rpr(normal.element).makeelement(qn("w:lang"), {qn("w:val"): "vi-VN"})
+    _style_rpr(normal.element).append(lang)
+    for style_id, name, bold, italic, keep in BODY_STYLES:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.element.set(qn("w:styleId"), style_id)
+        style.base_style = normal
+        style.font.bold, style.font.italic = bold, italic
+        set_fonts(_style_rpr(style.element))
+        fmt = style.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.first_line_indent = Twips(layout.FIRST_LINE_INDENT)
+        fmt.space_before, fmt.space_after = Twips(layout.PARAGRAPH_SPACING), Pt(0)
+        fmt.line_spacing = layout.LINE_SPACING / 240
+        fmt.keep_with_next = keep
+        fmt.widow_control = True
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, "doctpl", "doctpl"
+    props.created = props.modified = dt.datetime(2020, 3, 5)
+    props.revision, props.comments = 1, ""
+    return doc
+
+
+def paragraph(container: Any, text: str = "", *, size: float = layout.BODY_SIZE, bold: bool = False,
+              italic: bool = False, align: str = "center", style: str | None = None,
+              before: int = 0, after: int = 0) -> Paragraph:
+    """Add a paragraph of one run with explicit font, size and emphasis (the header and footer lines)."""
+    par = container.add_paragraph(style=style)
+    fmt = par.paragraph_format
+    fmt.alignment = ALIGN[align]
+    fmt.space_before, fmt.space_after = Twips(before), Twips(after)
+    fmt.first_line_indent = Twips(0)
+    if text:
+        run = par.add_run(text)
+        run.font.size = Pt(size)
+        run.font.bold, run.font.italic = bold, italic
+        set_fonts(run._r.get_or_add_rPr())
+    return par
+
+
+def tag(container: Any, text: str) -> Paragraph:
+    """Add a paragraph holding only a docxtpl block tag such as `{%p for … %}`."""
+    return container.add_paragraph(text)
+
+
+def raw(container: Any, xml: str) -> None:
+    """Append a raw `<w:p>` (the rules) to a document body or a table cell."""
+    element = parse_xml(xml.replace("<w:p>", f"<w:p {nsdecls('w')}>", 1))
+    target = container._element if isinstance(container, _Cell) else container.element.body
+    if isinstance(container, _Cell):
+        target.append(element)
+    else:
+        target.insert(len(target) - 1, element)  # before the final sectPr
+
+
+def table(doc: DocumentObject, widths: Iterable[int], rows: int = 1) -> Table:
+    """Add a borderless fixed-layout table whose rows never split across pages."""
+    widths = list(widths)
+    tbl = doc.add_table(rows=rows, cols=len(widths))
+    tbl.autofit = False
+    tbl_pr = tbl._tbl.tblPr
+    tbl_pr.append(parse_xml(
+        f'<w:tblW {nsdecls("w")} w:w="{sum(widths)}" w:type="dxa"/>'))
+    tbl_pr.append(parse_xml(
+        f'<w:tblBorders {nsdecls("w")}>' + "".join(
+            f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + "</w:tblBorders>"))
+    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    tbl_pr.append(parse_xml(
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{layout.CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{layout.CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'))
+    for col, width in zip(tbl._tbl.tblGrid.gridCol_lst, widths):
+        col.w = Twips(width)
+    for row in tbl.rows:
+        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        for cell, width in zip(row.cells, widths):
+            cell.width = Twips(width)
+            cell._element.remove(cell.paragraphs[0]._p)  # callers add their own paragraphs
+    return tbl
+
+
+def page_numbers(doc: DocumentObject) -> None:
+    """Number pages from 2 on, centred in the top margin, upright, 14 pt (NĐ 30 Phụ lục I)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header
+    par = header.paragraphs[0]
+    par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    par._p.append(parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr>'
+        f'<w:rFonts w:ascii="{layout.FONT}" w:hAnsi="{layout.FONT}" w:eastAsia="{layout.FONT}" w:cs="{layout.FONT}"/>'
+        f'<w:sz w:val="{layout.BODY_SIZE * 2}"/><w:szCs w:val="{layout.BODY_SIZE * 2}"/>'
+        "</w:rPr><w:t>2</w:t></w:r></w:fldSimple>"))
+    section.first_page_header.paragraphs[0].text = ""
+
+
+def to_bytes(doc: DocumentObject) -> bytes:
+    """Return the document as deterministic .docx bytes."""
+    out = io.BytesIO()
+    doc.save(out)
+    return deterministic(out.getvalue())

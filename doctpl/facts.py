@@ -1,0 +1,92 @@
+"""Dated facts read from doctpl/data: anniversaries, type abbreviations, signing prefixes.
+
+Every fact that the law or the calendar can change lives in a CSV file with its source and,
+where it can change, the date from which it is in force (`hieu_luc_tu`). Lookups take the
+document's date so that an old document keeps the rule that was in force when it was issued.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from doctpl.vn.dates import short_date
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _in_force(rows: list[dict[str, str]], on: dt.date) -> list[dict[str, str]]:
+    """Keep, for each key, the newest row whose `hieu_luc_tu` is on or before `on`."""
+    return [row for row in rows if dt.date.fromisoformat(row["hieu_luc_tu"]) <= on]
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """One event of the anniversary catalogue (thi-dua-domain.md §3)."""
+
+    id: str
+    ten: str
+    ngay: dt.date
+    nhom: str
+    nguon: str
+
+    def years(self, year: int) -> int:
+        """Return how many years the event is old in `year`: thành lập Đảng, 2021 -> 91."""
+        return year - self.ngay.year
+
+    def period(self, year: int) -> str:
+        """Return "(03/02/1930 – 03/02/2021)"."""
+        return f"({short_date(self.ngay)} – {short_date(self.ngay.replace(year=year))})"
+
+    def phrase(self, year: int) -> str:
+        """Return "91 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2021)"."""
+        return f"{self.years(year)} năm {self.ten} {self.period(year)}"
+
+    def is_round(self, year: int) -> bool:
+        """Tell whether `year` is a năm tròn, when NĐ 111/2018 allows a lễ kỷ niệm."""
+        return self.years(year) % 10 == 0
+
+
+@cache
+def anniversaries() -> dict[str, Anniversary]:
+    """Return the anniversary catalogue keyed by event id."""
+    return {
+        row["id"]: Anniversary(
+            id=row["id"], ten=row["ten"], ngay=dt.date.fromisoformat(row["ngay"]),
+            nhom=row["nhom"], nguon=row["nguon"],
+        )
+        for row in _rows("ky_niem.csv")
+    }
+
+
+@cache
+def _abbreviation_rows() -> list[dict[str, str]]:
+    return _rows("viet_tat.csv")
+
+
+def abbreviation(ten_loai: str, on: dt.date) -> str:
+    """Return the Phụ lục III abbreviation of a document type in force on `on`: "Kế hoạch" -> "KH"."""
+    matches = [row for row in _in_force(_abbreviation_rows(), on) if row["ten_loai"] == ten_loai]
+    if not matches:
+        raise KeyError(f"no abbreviation for {ten_loai!r} on {on.isoformat()}")
+    return max(matches, key=lambda row: row["hieu_luc_tu"])["viet_tat"]
+
+
+@cache
+def signing_prefixes() -> dict[str, str]:
+    """Return the signing-authority codes and their printed prefixes: {"TM": "TM.", …}."""
+    return {row["ma"]: row["tien_to"] for row in _rows("tham_quyen.csv")}
+
+
+@cache
+def signing_labels() -> dict[str, str]:
+    """Return the signing-authority codes with their Vietnamese meaning, for choice lists."""
+    return {row["ma"]: row["y_nghia"] for row in _rows("tham_quyen.csv")}

@@ -1,0 +1,318 @@
+"""Field types of a form declaration: each converts raw input, reports errors and describes itself.
+
+A converter accepts what a web form posts (strings), what JSON carries (typed values) and values
+that are already converted, so one declaration validates the web form, the API, the CLI and, later,
+spreadsheet rows. Messages are Vietnamese and name the field by its label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from doctpl.errors import FieldError
+from doctpl.vn.dates import parse_date
+from doctpl.vn.text import clean
+
+Errors = list[FieldError]
+_MISSING: Any = object()
+
+
+def join(path: str, key: str | int) -> str:
+    """Append one segment to a dotted path."""
+    return f"{path}.{key}" if path else str(key)
+
+
+@dataclass(frozen=True)
+class Field:
+    """Base of all field types; `when` shows the field only if sibling fields hold given values."""
+
+    name: str
+    label: str
+    help: str = ""
+    required: bool = True
+    when: Mapping[str, Sequence[str]] | None = None
+
+    def applies(self, siblings: Mapping[str, Any]) -> bool:
+        """Tell whether the field is shown (and validated) given its siblings' values."""
+        if not self.when:
+            return True
+        return all(siblings.get(key) in values for key, values in self.when.items())
+
+    def empty(self) -> Any:
+        """Return the value of an empty, optional field."""
+        return None
+
+    def convert(self, raw: Any, path: str, errors: Errors) -> Any:
+        """Return the converted value, appending problems to `errors`."""
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
+        """Return the JSON Schema of the field's value."""
+        raise NotImplementedError
+
+    def _base_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": self.label}
+        if self.help:
+            out["description"] = self.help
+        return out
+
+    def _missing(self, path: str, errors: Errors) -> Any:
+        if self.required:
+            errors.append(FieldError(path, f"Vui lòng nhập «{self.label}»."))
+        return self.empty()
+
+
+def _is_blank(raw: Any) -> bool:
+    return raw is None or raw is _MISSING or (isinstance(raw, str) and not raw.strip())
+
+
+@dataclass(frozen=True)
+class Text(Field):
+    """A line or a block of text; NFC-normalised and cleaned of characters Word rejects.
+
+    `check` validates the cleaned text further (for example the [[…]] tokens) and returns messages.
+    """
+
+    max_len: int = 500
+    multiline: bool = False
+    default: str = ""
+    placeholder: str = ""
+    check: Callable[[str], list[str]] | None = None
+
+    def empty(self) -> str:
+        """Return the default text."""
+        return self.default
+
+    def convert(self, raw: Any, path: str, errors: Errors) -> str:
+        """Return cleaned text."""
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            raw = str(raw)
+        if _is_blank(raw):
+            return self._missing(path, errors)
+        if not isinstance(raw, str):
+            errors.append(FieldError(path, f"«{self.label}» phải là văn bản."))
+            return self.empty()
+        text = clean(raw, multiline=self.multiline)
+        if not text:
+            return self._missing(path, errors)
+        if len(text) > self.max_len:
+            errors.append(FieldError(
+                path, f"«{self.label}» dài {len(text)} ký tự, vượt quá giới hạn {self.max_len} ký tự."))
+        for message in self.check(text) if self.check else ():
+            errors.append(FieldError(path, f"«{self.label}»: {message}"))
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        """Return a string schema with the length limit."""
+        out = self._base_schema() | {"type": "string", "maxLength": self.max_len}
+        if self.default:
+            out["default"] = self.default
+        return out
+
+
+@dataclass(frozen=True)
+class Date(Field):
+    """A calendar date; accepts "2021-04-08" and "08/04/2021"."""
+
+    def convert(self, raw: Any, path: str, errors: Errors) -> dt.date | None:
+        """Return a `datetime.date`."""
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        if _is_blank(raw):
+            return self._missing(path, errors)
+        try:
+            return parse_date(str(raw))
+        except ValueError:
+            errors.append(FieldError(
+                path, f"«{self.label}» không phải ngày hợp lệ; hãy nhập ngày/tháng/năm, ví dụ 08/04/2021."))
+            return None
+
+    def schema(self) -> dict[str, Any]:
+        """Return an ISO date string schema."""
+        return self._base_schema() | {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class Integer(Field):
+    """A whole number within bounds (a year, a document number)."""
+
+    minimum: int = 0
+    maximum: int = 10**9
+    default: int | None = None
+
+    def empty(self) -> int | None:
+        """Return the default number."""
+        return self.default
+
+    def convert(self, raw: Any, path: str, errors: Errors) -> int | None:
+        """Return an int."""
+        if _is_blank(raw):
+            return self._missing(path, errors)
+        try:
+            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+                raise ValueError
+            value = int(str(raw).strip()) if isinstance(raw, str) else int(raw)
+        except (TypeError, ValueError):
+            value = None
+        if value is None or not self.minimum <= value <= self.maximum:
+            errors.append(FieldError(
+                path, f"«{self.label}» phải là số nguyên từ {self.minimum} đến {self.maximum}."))
+            return None
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        """Return an integer schema with its bounds."""
+        return self._base_schema() | {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class Choice(Field):
+    """One value out of a fixed list; `choices` maps stored values to Vietnamese labels."""
+
+    choices: Mapping[str, str] = field(default_factory=dict)
+    default: str = ""
+
+    def empty(self) -> str:
+        """Return the default choice."""
+        return self.default
+
+    def convert(self, raw: Any, path: str, errors: Errors) -> str:
+        """Return the chosen value."""
+        if _is_blank(raw):
+            if "" in self.choices:
+                return ""
+            return self._missing(path, errors)
+        value = clean(str(raw))
+        if value not in self.choices:
+            allowed = ", ".join(f"«{label}»" for label in self.choices.values())
+            errors.append(FieldError(path, f"«{self.label}» phải là một trong: {allowed}."))
+            return self.empty()
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        """Return an enum schema; the labels travel in `x-labels`."""
+        return self._base_schema() | {"type": "string", "enum": list(self.choices),
+                                      "x-labels": dict(self.choices)}
+
+
+@dataclass(frozen=True)
+class Group(Field):
+    """A fixed set of named sub-fields."""
+
+    fields: Sequence[Field] = ()
+    checks: Sequence[Callable[[dict[str, Any], str], list[FieldError]]] = ()
+
+    def empty(self) -> dict[str, Any]:
+        """Return every sub-field empty."""
+        return {f.name: f.empty() for f in self.fields}
+
+    def convert(self, raw: Any, path: str, errors: Errors) -> dict[str, Any]:
+        """Return a dict of converted sub-fields; unknown keys are errors, not silently dropped."""
+        if raw is None or raw is _MISSING:
+            raw = {}
+        if not isinstance(raw, Mapping):
+            errors.append(FieldError(path, f"«{self.label}» không đúng cấu trúc (cần một đối tượng)."))
+            return self.empty()
+        known = {f.name for f in self.fields}
+        for key in raw:
+            if key not in known:
+                errors.append(FieldError(join(path, key), f"Trường «{key}» không có trong biểu mẫu «{self.label}»."))
+        out: dict[str, Any] = {}
+        # Fields whose visibility depends on others are converted after the others.
+        for f in sorted(self.fields, key=lambda f: bool(f.when)):
+            if f.applies(out):
+                out[f.name] = f.convert(raw.get(f.name, _MISSING), join(path, f.name), errors)
+            else:
+                out[f.name] = f.empty()
+        value = {f.name: out[f.name] for f in self.fields}
+        for check in self.checks:
+            errors.extend(check(value, path))
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        """Return an object schema; conditional requirements are described, not enforced."""
+        return self._base_schema() | {
+            "type": "object",
+            "properties": {f.name: f.schema() for f in self.fields},
+            "required": [f.name for f in self.fields if f.required and not f.when],
+            "additionalProperties": False,
+        }
+
+
+@dataclass(frozen=True)
+class Repeat(Field):
+    """A list of items of one field type, with bounds: the repeating groups of a form."""
+
+    item: Field = field(default_factory=lambda: Text("", ""))
+    min_items: int = 0
+    max_items: int = 200
+    item_label: str = "mục"
+    required: bool = False
+
+    def empty(self) -> list[Any]:
+        """Return an empty list."""
+        return []
+
+    def convert(self, raw: Any, path: str, errors: Errors) -> list[Any]:
+        """Return the converted items, dropping blank scalar items a web form leaves behind."""
+        if raw is None or raw is _MISSING or raw == "":
+            raw = []
+        if not isinstance(raw, list):
+            errors.append(FieldError(path, f"«{self.label}» phải là một danh sách."))
+            return []
+        if not isinstance(self.item, Group):
+            raw = [item for item in raw if not _is_blank(item)]
+        if len(raw) < max(self.min_items, 1 if self.required else 0):
+            errors.append(FieldError(path, f"«{self.label}» cần ít nhất {max(self.min_items, 1)} {self.item_label}."))
+        if len(raw) > self.max_items:
+            errors.append(FieldError(path, f"«{self.label}» có tối đa {self.max_items} {self.item_label}."))
+        return [self.item.convert(item, join(path, index), errors) for index, item in enumerate(raw)]
+
+    def schema(self) -> dict[str, Any]:
+        """Return an array schema with its bounds."""
+        return self._base_schema() | {
+            "type": "array", "items": self.item.schema(),
+            "minItems": self.min_items, "maxItems": self.max_items,
+        }
+
+
+def walk(fields: Sequence[Field], prefix: str = "") -> list[tuple[str, Field]]:
+    """Return every field with its schema path ("noi_dung.*.khoi.*.van_ban"), depth first."""
+    out: list[tuple[str, Field]] = []
+    for f in fields:
+        path = join(prefix, f.name)
+        out.append((path, f))
+        if isinstance(f, Group):
+            out.extend(walk(f.fields, path))
+        elif isinstance(f, Repeat):
+            if isinstance(f.item, Group):
+                out.extend(walk(f.item.fields, join(path, "*")))
+    return out
+
+
+def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn {"a.0.b": "x"} (web form names, spreadsheet columns) into {"a": [{"b": "x"}]}.
+
+    Numeric segments make lists; their order is kept and gaps (removed rows) close up.
+    """
+    root: dict[str, Any] = {}
+    for dotted, value in flat.items():
+        node = root
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return _listify(root)
+
+
+def _listify(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if node and all(key.isdigit() for key in node):
+        return [_listify(node[key]) for key in sorted(node, key=int)]
+    return {key: _listify(value) for key, value in node.items()}

@@ -1,0 +1,103 @@
+"""A document kind: its form declaration, its template, its context builder, and the registry of kinds.
+
+Glossary (identifier — meaning — label shown to clerks):
+  ke_hoach — the yearly emulation plan — Kế hoạch
+  giao_uoc — the covenant every member unit signs — Giao ước thi đua
+  co_quan — issuing body — Cơ quan ban hành;  chu_quan — parent body — Cơ quan chủ quản
+  trich_yeu — summary line under the type name — Trích yếu
+  can_cu — legal bases cited — Căn cứ;  noi_nhan — recipients — Nơi nhận
+  nguoi_ky / tham_quyen — signer / signing authority TM., KT., … — Người ký / Quyền hạn ký
+  khoi, muc, khoan, diem, doan, gach — block, section, numbered item, lettered point, paragraph, dash item
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from doctpl.errors import FieldError, UnknownKind, ValidationError
+from doctpl.fields import Field, Group
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMS_DIR = ROOT / "forms"
+TEMPLATES_DIR = ROOT / "templates_docx"
+EXAMPLES_DIR = ROOT / "examples"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One document kind, declared once in forms/<id>.py and used by every face."""
+
+    id: str
+    title: str
+    ten_loai: str
+    fields: Sequence[Field]
+    context: Callable[[dict[str, Any]], dict[str, Any]]
+    build: Callable[[], Any]
+    computed: Sequence[str]
+    file_title: Callable[[dict[str, Any]], str]
+    checks: Sequence[Callable[[dict[str, Any]], list[FieldError]]] = ()
+    description: str = ""
+    examples: Sequence[str] = field(default_factory=tuple)
+    order: int = 100
+
+    @property
+    def form(self) -> Group:
+        """Return the whole declaration as one group."""
+        return Group("", self.title, fields=self.fields)
+
+    @property
+    def template_path(self) -> Path:
+        """Return templates_docx/<id>.docx."""
+        return TEMPLATES_DIR / f"{self.id}.docx"
+
+    def validate(self, raw: Any) -> dict[str, Any]:
+        """Return converted data or raise ValidationError with every problem found."""
+        errors: list[FieldError] = []
+        data = self.form.convert(raw, "", errors)
+        if not errors:
+            for check in self.checks:
+                errors.extend(check(data))
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    def example(self, name: str | None = None) -> dict[str, Any]:
+        """Return the raw data of an example file (the first by default)."""
+        path = EXAMPLES_DIR / (name or self.examples[0])
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def registry(forms_dir: Path = FORMS_DIR) -> dict[str, Kind]:
+    """Load every forms/<id>.py that declares KIND, in the order of the year's paperwork."""
+    kinds: dict[str, Kind] = {}
+    for path in sorted(forms_dir.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"forms.{path.stem}", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        kind = getattr(module, "KIND", None)
+        if isinstance(kind, Kind):
+            kinds[kind.id] = kind
+    return dict(sorted(kinds.items(), key=lambda item: item[1].order))
+
+
+def get_kind(kind_id: str) -> Kind:
+    """Return the kind with this id or raise UnknownKind."""
+    try:
+        return registry()[kind_id]
+    except KeyError:
+        raise UnknownKind(kind_id) from None
+
+
+def kinds() -> list[Kind]:
+    """Return every kind."""
+    return list(registry().values())

@@ -1,0 +1,115 @@
+"""The small markup clerks may use inside body text.
+
+- `**đậm**` and `*nghiêng*` mark bold and italic runs; `\\*` is a literal asterisk. An asterisk
+  that does not open and close a span around text (as in `{{ 7*7 }}`) stays as typed.
+- `[[name]]` and `[[name:event]]` insert values doctpl computes from the document's year, so that
+  a count such as "91 năm" is never typed and never goes stale:
+
+  [[nam]]              the plan's year                       2021
+  [[can_chi]]          the year's Can Chi                    Tân Sửu
+  [[chu_de_nam]]       the year's theme field
+  [[han_bao_cao]]      the report deadlines, in bold         Báo cáo 06 tháng gửi chậm nhất ngày 20/6 …
+  [[so_nam:EVENT]]     years since a catalogue event         91
+  [[ky_niem:EVENT]]    the full anniversary phrase           91 năm ngày thành lập Đảng … (03/02/1930 – 03/02/2021)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from docxtpl import RichText
+
+from doctpl import layout
+from doctpl.facts import anniversaries
+
+TOKEN = re.compile(r"\[\[\s*([a-z_]+)\s*(?::\s*([a-z0-9_]+)\s*)?\]\]")
+EVENT_TOKENS = ("so_nam", "ky_niem")
+PLAIN_TOKENS = ("nam", "can_chi", "chu_de_nam", "han_bao_cao")
+# Like Markdown's flanking rules: a mark never opens after a letter or digit (so "7*7" stays).
+_EMPHASIS = re.compile(
+    r"\\\*"
+    r"|(?<![\w*\\])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])"
+    r"|(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+def check_tokens(text: str) -> list[str]:
+    """Return a Vietnamese message for every [[…]] token that doctpl cannot fill."""
+    problems = []
+    events = anniversaries()
+    for match in TOKEN.finditer(text):
+        name, arg = match.groups()
+        if name in EVENT_TOKENS:
+            if not arg:
+                problems.append(f"mã «{match.group(0)}» thiếu tên sự kiện, ví dụ [[{name}:thanh_lap_dang]].")
+            elif arg not in events:
+                problems.append(f"sự kiện «{arg}» không có trong danh mục ngày kỷ niệm.")
+        elif name not in PLAIN_TOKENS or arg:
+            problems.append(f"mã «{match.group(0)}» không được hỗ trợ.")
+    if "[[" in TOKEN.sub("", text):
+        problems.append("có dấu «[[» không khép thành mã hợp lệ; mã có dạng [[ky_niem:thanh_lap_dang]].")
+    return problems
+
+
+def uses_token(text: str, name: str) -> bool:
+    """Tell whether `text` contains the token `name`."""
+    return any(match.group(1) == name for match in TOKEN.finditer(text))
+
+
+def expand(text: str, values: Mapping[str, str], year: int) -> str:
+    """Replace every token with its value; call only on text that passed `check_tokens`."""
+    events = anniversaries()
+
+    def fill(match: re.Match[str]) -> str:
+        name, arg = match.groups()
+        if name == "so_nam":
+            return str(events[arg].years(year))
+        if name == "ky_niem":
+            return events[arg].phrase(year)
+        return values[name]
+
+    return TOKEN.sub(fill, text)
+
+
+def runs(text: str, *, bold: bool = False, italic: bool = False) -> list[Run]:
+    """Split `text` into runs by its emphasis marks."""
+    out: list[Run] = []
+    position = 0
+    for match in _EMPHASIS.finditer(text):
+        out.append(Run(text[position:match.start()], bold, italic))
+        if match.group(0) == "\\*":
+            out.append(Run("*", bold, italic))
+        elif match.group(1) is not None:
+            out.append(Run(match.group(1), True, italic))
+        else:
+            out.append(Run(match.group(2), bold, True))
+        position = match.end()
+    out.append(Run(text[position:], bold, italic))
+    return [run for run in out if run.text]
+
+
+def plain(text: str) -> str:
+    """Return `text` without emphasis marks."""
+    return "".join(run.text for run in runs(text))
+
+
+def rich(*parts: str | Run | list[Run]) -> RichText:
+    """Build a docxtpl RichText; strings are parsed for emphasis, runs are taken as they are."""
+    out = RichText()
+    for part in parts:
+        items = runs(part) if isinstance(part, str) else [part] if isinstance(part, Run) else part
+        for run in items:
+            # Explicit fonts on every run, East Asian slot included, so no run falls back to a theme font.
+            out.add(run.text, bold=run.bold, italic=run.italic, font=f"eastAsia:{layout.FONT}")
+    return out

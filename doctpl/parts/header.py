@@ -1,0 +1,91 @@
+"""Header (ô 1–4): chủ quản and issuing body, Số and ký hiệu, Quốc hiệu and Tiêu ngữ, date line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from doctpl import facts, layout
+from doctpl.build import base
+from doctpl.fields import Date, Field, Group, Integer, Text
+from doctpl.metrics import text_width
+from doctpl.ooxml import cell_box, rule, rule_xml
+from doctpl.vn.dates import date_line
+from doctpl.vn.numbering import so_thu_tu
+from doctpl.vn.text import upper
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+HEADER_SIZE = 13  # ô 2, ô 3 and the Quốc hiệu; NĐ 30 pairs it with 14 for Tiêu ngữ and date
+_KY_HIEU = re.compile(r"^[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*$")
+_BLANK_NUMBER = " " * 6  # room for the văn thư to write the number by hand
+
+
+def _check_ky_hieu(value: str) -> list[str]:
+    if _KY_HIEU.match(upper(value)):
+        return []
+    return ["chỉ gồm chữ cái, chữ số và dấu gạch nối, không có khoảng trắng hay dấu «/» (ví dụ KTĐ1)."]
+
+
+def fields(nam_help: str = "Năm của văn bản, dùng cho ngày kỷ niệm, Can Chi và ngày tháng.") -> list[Field]:
+    """Return the header fields every kind asks for."""
+    return [
+        Group("co_quan", "Cơ quan ban hành", fields=[
+            Text("chu_quan", "Cơ quan, tổ chức chủ quản", required=False, max_len=120,
+                 help="Tên cơ quan cấp trên trực tiếp, ví dụ THÀNH ỦY ĐÀ LẠT; để trống nếu không có."),
+            Text("ten", "Tên cơ quan, tổ chức ban hành", max_len=120,
+                 help="Ví dụ KHỐI THI ĐUA SỐ 1. Được in hoa tự động."),
+            Text("ky_hieu", "Ký hiệu cơ quan ban hành", max_len=30, check=_check_ky_hieu,
+                 help="Chữ viết tắt tên cơ quan trong số, ký hiệu văn bản, ví dụ KTĐ1."),
+        ]),
+        Integer("so", "Số văn bản", required=False, minimum=1, maximum=99999,
+                help="Để trống để văn thư điền tay khi đăng ký văn bản đi."),
+        Text("dia_danh", "Địa danh", max_len=60, help="Ví dụ Đà Lạt."),
+        Date("ngay", "Ngày ban hành", required=False,
+             help="Để trống để điền tay ngày, tháng khi ký."),
+        Integer("nam", "Năm", minimum=1945, maximum=2200, help=nam_help),
+    ]
+
+
+def so_ky_hieu(so: int | None, ten_loai: str, ky_hieu: str, on: dt.date) -> str:
+    """Return "Số: 01/KH-KTĐ1", or "Số:      /KH-KTĐ1" when the number is left blank."""
+    number = so_thu_tu(so) if so else _BLANK_NUMBER
+    return f"Số: {number}/{facts.abbreviation(ten_loai, on)}-{upper(ky_hieu)}"
+
+
+def context(data: dict[str, Any], ten_loai: str) -> dict[str, Any]:
+    """Return the header values: names in capitals, the Số line, the date line, the rule."""
+    co_quan = data["co_quan"]
+    ten = upper(co_quan["ten"])
+    on = data["ngay"] or dt.date(data["nam"], 1, 1)
+    name_width = min(text_width(ten, HEADER_SIZE, bold=True), cell_box(layout.HEADER_LEFT))
+    return {
+        "chu_quan": upper(co_quan["chu_quan"]),
+        "co_quan": ten,
+        # NĐ 30: a rule 1/3–1/2 of the name's length under the issuing body.
+        "rule_co_quan": rule(round(name_width * 0.4), cell_box(layout.HEADER_LEFT)),
+        "so_ky_hieu": so_ky_hieu(data["so"], ten_loai, co_quan["ky_hieu"], on),
+        "dia_danh_ngay": date_line(data["dia_danh"], data["ngay"], data["nam"]),
+    }
+
+
+COMPUTED = ("hdr",)
+
+
+def build(doc: Any) -> None:
+    """Write the two-column header table into the template."""
+    tbl = base.table(doc, [layout.HEADER_LEFT, layout.HEADER_RIGHT], rows=2)
+    left, right = tbl.rows[0].cells
+    base.tag(left, "{%p if hdr.chu_quan %}")
+    base.paragraph(left, "{{ hdr.chu_quan }}", size=HEADER_SIZE)
+    base.tag(left, "{%p endif %}")
+    base.paragraph(left, "{{ hdr.co_quan }}", size=HEADER_SIZE, bold=True)
+    base.paragraph(left, "{{p hdr.rule_co_quan }}")
+    base.paragraph(right, QUOC_HIEU, size=HEADER_SIZE, bold=True)
+    base.paragraph(right, TIEU_NGU, size=layout.BODY_SIZE, bold=True)
+    # NĐ 30: under the Tiêu ngữ a solid rule exactly as long as the Tiêu ngữ.
+    base.raw(right, rule_xml(text_width(TIEU_NGU, layout.BODY_SIZE, bold=True), cell_box(layout.HEADER_RIGHT)))
+    left, right = tbl.rows[1].cells
+    base.paragraph(left, "{{ hdr.so_ky_hieu }}", size=HEADER_SIZE, before=120)
+    base.paragraph(right, "{{ hdr.dia_danh_ngay }}", size=layout.BODY_SIZE, italic=True, before=120)

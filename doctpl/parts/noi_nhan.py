@@ -1,0 +1,52 @@
+"""Nơi nhận (ô 9b): the label, one recipient a line "- …;", the last line "- Lưu: VT, …."."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from doctpl import layout
+from doctpl.build import base
+from doctpl.fields import Group, Repeat, Text
+from doctpl.parts import signature
+
+COMPUTED = ("noi_nhan",)
+LABEL_SIZE, ENTRY_SIZE = 12, 11
+_EDGES = re.compile(r"^[\s\-–—•+*]+|[\s,;.]+$")
+
+
+def group(first_entry: str = "") -> Group:
+    """Return the Nơi nhận fields; `first_entry` suggests "Như trên" for upward reports."""
+    return Group("noi_nhan", "Nơi nhận", fields=[
+        Repeat("cac_noi", "Các nơi nhận", item=Text("", "Nơi nhận", max_len=200), max_items=60,
+               item_label="nơi nhận", required=True,
+               help="Mỗi dòng một nơi nhận; dấu «-» đầu dòng và «;» cuối dòng được thêm tự động."
+               + (f" Báo cáo gửi cấp trên bắt đầu bằng «{first_entry}»." if first_entry else "")),
+        Text("luu", "Lưu", required=False, max_len=60,
+             help="Phần sau «Lưu: VT,», ví dụ viết tắt đơn vị soạn thảo và số bản: HSQT hoặc TH, 02b."),
+    ])
+
+
+def entry(text: str) -> str:
+    """Return one recipient as NĐ 30 writes it: "- Phòng Nội vụ Thành phố;"."""
+    return f"- {_EDGES.sub('', text)};"
+
+
+def context(data: dict[str, Any]) -> dict[str, Any]:
+    """Return every printed line, the "- Lưu: VT, …." line last."""
+    luu = _EDGES.sub("", data["luu"])
+    lines = [entry(text) for text in data["cac_noi"]]
+    lines.append(f"- Lưu: VT, {luu}." if luu else "- Lưu: VT.")
+    return {"lines": lines}
+
+
+def build_closing(doc: Any) -> None:
+    """Write the closing table: Nơi nhận on the left, level with the signature block on the right."""
+    base.paragraph(doc).paragraph_format.keep_with_next = True
+    tbl = base.table(doc, [layout.FOOTER_LEFT, signature.width()])
+    left, right = tbl.rows[0].cells
+    base.paragraph(left, "Nơi nhận:", size=LABEL_SIZE, bold=True, italic=True, align="left")
+    base.tag(left, "{%p for line in noi_nhan.lines %}")
+    base.paragraph(left, "{{ line }}", size=ENTRY_SIZE, align="left")
+    base.tag(left, "{%p endfor %}")
+    signature.build(right)

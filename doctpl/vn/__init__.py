@@ -1,0 +1,1 @@
+"""Pure Vietnamese-language helpers: text, dates, Can Chi, numbering. No IO."""

@@ -1,0 +1,43 @@
+"""Text normalisation for Vietnamese input: NFC, control characters, upper-casing, slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters XML 1.0 forbids; one of them in a run makes Word refuse the file.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def nfc(text: str) -> str:
+    """Return `text` in Unicode NFC, the form TCVN 6909:2001 documents use."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str, *, multiline: bool = False) -> str:
+    """Normalise one input value: NFC, no XML-invalid characters, folded spaces, trimmed."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _XML_INVALID.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    if not multiline:
+        return " ".join(line for line in lines if line)
+    # Keep single blank lines between paragraphs, drop runs of them.
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def upper(text: str) -> str:
+    """Upper-case Vietnamese text so that every tone mark survives (NFC in, NFC out)."""
+    return nfc(nfc(text).upper())
+
+
+def ascii_slug(text: str, sep: str = "-") -> str:
+    """Return an ASCII-only file-name stem: "Kế hoạch 2021" -> "Ke-hoach-2021"."""
+    text = nfc(text).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    return sep.join(words) or "van-ban"

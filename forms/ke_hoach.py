@@ -1,0 +1,78 @@
+"""Kế hoạch tổ chức phong trào thi đua năm: the khối's yearly emulation plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from doctpl import compose
+from doctpl.errors import FieldError
+from doctpl.fields import Date, Text
+from doctpl.kind import Kind
+from doctpl.parts import body, header, noi_nhan, signature, title
+from doctpl.vn.dates import short_date
+
+TEN_LOAI = "Kế hoạch"
+
+
+def deadlines(data: dict[str, Any]) -> str:
+    """Return the bold report-deadline sentence for [[han_bao_cao]], or "" when no deadline is set."""
+    parts = []
+    if data["han_bao_cao_6_thang"]:
+        parts.append(f"Báo cáo 06 tháng gửi chậm nhất ngày {short_date(data['han_bao_cao_6_thang'], with_year=False)}")
+    if data["han_bao_cao_nam"]:
+        parts.append(f"báo cáo tổng kết năm gửi chậm nhất ngày {short_date(data['han_bao_cao_nam'], with_year=False)}")
+    if not parts:
+        return ""
+    sentence = " và ".join(parts)
+    return f"**{sentence[0].upper()}{sentence[1:]}.**"
+
+
+def values(data: dict[str, Any]) -> dict[str, str]:
+    """Return the token values of a plan."""
+    return compose.token_values(data, han_bao_cao=deadlines(data))
+
+
+def context(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the template context of a plan."""
+    lines = body.Lines(values(data), data["nam"])
+    lines.can_cu(data["can_cu"])
+    lines.sections(data["noi_dung"])
+    return compose.context(data, TEN_LOAI, lines)
+
+
+def check(data: dict[str, Any]) -> list[FieldError]:
+    """Check what one field cannot: tokens whose value is missing, deadlines outside the year."""
+    errors = compose.missing_tokens(data, values(data))
+    for name, label in (("han_bao_cao_6_thang", "Hạn gửi báo cáo 6 tháng"), ("han_bao_cao_nam", "Hạn gửi báo cáo năm")):
+        if data[name] and data[name].year != data["nam"]:
+            errors.append(FieldError(name, f"«{label}» phải thuộc năm {data['nam']} của kế hoạch."))
+    return errors
+
+
+KIND = Kind(
+    id="ke_hoach",
+    title="Kế hoạch tổ chức phong trào thi đua",
+    ten_loai=TEN_LOAI,
+    description="Kế hoạch năm của khối thi đua: mục đích, yêu cầu, nội dung phát động, "
+                "nhiệm vụ từng quý, tổ chức thực hiện.",
+    fields=[
+        *header.fields(),
+        title.field(),
+        body.can_cu_field(),
+        Text("chu_de_nam", "Chủ đề năm", required=False, max_len=1000, multiline=True,
+             help="Chủ đề năm của cấp ủy/chính quyền; chèn vào nội dung bằng mã [[chu_de_nam]]."),
+        Date("han_bao_cao_6_thang", "Hạn gửi báo cáo 6 tháng", required=False,
+             help="Chèn vào nội dung bằng mã [[han_bao_cao]] (in đậm)."),
+        Date("han_bao_cao_nam", "Hạn gửi báo cáo năm", required=False),
+        body.sections_field(),
+        signature.group(),
+        noi_nhan.group(),
+    ],
+    context=context,
+    checks=(check,),
+    build=lambda: compose.build(TEN_LOAI),
+    computed=compose.COMPUTED,
+    file_title=lambda data: f"Kế hoạch thi đua năm {data['nam']}",
+    examples=("ke_hoach.json", "ke_hoach_cum_phuong.json"),
+    order=1,
+)
