@@ -145,11 +145,11 @@ def table(doc: DocumentObject, widths: Iterable[int], rows: int = 1) -> Table:
     tbl_pr.append(parse_xml(
         f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{layout.CELL_MARGIN}" w:type="dxa"/>'
         f'<w:right w:w="{layout.CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'))
-    for col, width in zip(tbl._tbl.tblGrid.gridCol_lst, widths):
+    for col, width in zip(tbl._tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = Twips(width)
     for row in tbl.rows:
         row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Twips(width)
             cell._element.remove(cell.paragraphs[0]._p)  # callers add their own paragraphs
     return tbl

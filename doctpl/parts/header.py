@@ -19,7 +19,7 @@ QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 HEADER_SIZE = 13  # ô 2, ô 3 and the Quốc hiệu; NĐ 30 pairs it with 14 for Tiêu ngữ and date
 _KY_HIEU = re.compile(r"^[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*$")
-_BLANK_NUMBER = " " * 6  # room for the văn thư to write the number by hand
+_BLANK_NUMBER = " " * 5  # with the space after "Số:", room for the văn thư to write the number
 
 
 def _check_ky_hieu(value: str) -> list[str]:

@@ -1,0 +1,48 @@
+"""Flask application factory: python -m waitress --call app:create_app, or flask --app app run."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+
+def _secret_key(instance: Path) -> str:
+    """Return the instance's secret key, creating it once so sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32), encoding="ascii")
+    return path.read_text(encoding="ascii").strip()
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the doctpl web application."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="web/templates", static_folder="web/static")
+    app.config.from_mapping(
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # a clerk may keep a long form open all morning
+        JSON_AS_ASCII=False,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("DOCTPL")
+    if config:
+        app.config.from_mapping(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    csrf.init_app(app)
+
+    from web import api, errors, pages
+
+    csrf.exempt(api.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    errors.init_app(app)
+    return app

@@ -1,0 +1,5 @@
+"""Entry point for `python -m doctpl`."""
+
+from doctpl.cli import main
+
+main()

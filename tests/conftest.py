@@ -1,0 +1,69 @@
+"""Shared fixtures: the app and its clients, examples, and rendering helpers."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app import create_app
+from doctpl.check.reader import Para, Reader
+from doctpl.kind import EXAMPLES_DIR, get_kind
+from doctpl.render import render
+
+# One shared list of hostile inputs (DEVELOPERS.md, Standards).
+HOSTILE = {
+    "amp_lt_quote": 'Công ty A & B <TNHH> "x"',
+    "jinja": "{{ 7*7 }} {% if true %}x{% endif %}",
+    "nfd": unicodedata.normalize("NFD", "Kế hoạch tổ chức phong trào thi đua Đảng ủy"),
+}
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    """A fresh app with its instance folder in a temporary directory."""
+    application = create_app({"TESTING": True, "SECRET_KEY": "test"})
+    application.instance_path = str(tmp_path)
+    return application
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client, CSRF protection on."""
+    return app.test_client()
+
+
+def example(kind_id: str, name: str | None = None) -> dict[str, Any]:
+    """Return a deep copy of an example's raw data."""
+    kind = get_kind(kind_id)
+    return copy.deepcopy(json.loads((EXAMPLES_DIR / (name or kind.examples[0])).read_text(encoding="utf-8")))
+
+
+def rendered(kind_id: str, data: dict[str, Any]) -> Reader:
+    """Render `data` and open the result with the reader."""
+    return Reader(render(kind_id, data).content)
+
+
+def body_text(reader: Reader) -> str:
+    """Return all text of the document, paragraphs joined by newlines."""
+    return "\n".join(p.text for p in reader.paragraphs())
+
+
+def find(paragraphs: list[Para], pattern: str) -> Para:
+    """Return the first paragraph whose text matches `pattern` (a regex)."""
+    for para in paragraphs:
+        if re.search(pattern, para.text):
+            return para
+    raise AssertionError(f"no paragraph matches {pattern!r}")
+
+
+def csrf_token(html: str) -> str:
+    """Extract the CSRF token from a rendered form."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "form has no CSRF token"
+    return match.group(1)

@@ -1,0 +1,113 @@
+"""The form in the real Chromium: repeating groups, conditional fields, tokens, download."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from doctpl.check.reader import Reader
+from tests.conftest import body_text
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not CHROMIUM:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    from app import create_app
+
+    app = create_app({"SECRET_KEY": "browser-test"})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def test_clerk_builds_a_plan_from_a_blank_form(server, browser, tmp_path):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server}/ke_hoach?mau=trong")
+    page.fill("#f-co_quan-ten", "Khối thi đua số 3")
+    page.fill("#f-co_quan-ky_hieu", "KTĐ3")
+    page.fill("#f-dia_danh", "Bảo Lộc")
+    page.fill("#f-nam", "2026")
+    page.fill("#f-trich_yeu", "Tổ chức phong trào thi đua năm 2026")
+
+    sections = page.locator("#f-noi_dung")
+    add_section = sections.locator(":scope > button.add")
+    for title in ("Tổ chức thực hiện", "Mục đích, yêu cầu", "Mục bị xóa"):
+        add_section.click()
+        page.locator("#f-noi_dung > ol > li").last.locator("input[type=text]").first.fill(title)
+    page.locator("#f-noi_dung > ol > li").nth(1).locator(":scope > .item-bar .up").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#f-noi_dung > ol > li").nth(2).locator(":scope > .item-bar .remove").click()
+    assert page.locator("#f-noi_dung > ol > li").count() == 2
+
+    # A quarter block in the second section: choosing "quy" shows its fields and hides the text.
+    second = page.locator("#f-noi_dung > ol > li").nth(1)
+    second.locator("button.add").first.click()
+    block = second.locator("ol.items > li").first
+    assert block.locator("[name$='van_ban']").is_visible()
+    block.locator("select").first.select_option("quy")
+    assert not block.locator("[name$='van_ban']").is_visible()
+    page.fill("#f-noi_dung-1-khoi-0-chu_de", "Mừng xuân ")
+    page.focus("#f-noi_dung-1-khoi-0-chu_de")
+    page.press("#f-noi_dung-1-khoi-0-chu_de", "End")
+    page.locator("button.token[data-token='[[can_chi]]']").click()
+    block.locator("button.add").first.click()
+    page.fill("#f-noi_dung-1-khoi-0-con-0-van_ban", "Kỷ niệm [[ky_niem:thanh_lap_dang]].")
+
+    page.select_option("#f-nguoi_ky-tham_quyen", "KT")
+    page.fill("#f-nguoi_ky-thay_mat", "Trưởng khối")
+    page.fill("#f-nguoi_ky-chuc_vu", "Phó Trưởng khối")
+    page.fill("#f-nguoi_ky-ho_ten", "Lê Văn Bình")
+    page.locator("#f-noi_nhan-cac_noi > button.add").click()
+    page.fill("#f-noi_nhan-cac_noi-0", "Ban Thi đua – Khen thưởng tỉnh")
+
+    with page.expect_download() as download:
+        page.click("button[type=submit]")
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name == "Kế hoạch thi đua năm 2026.docx"
+    text = body_text(Reader(target.read_bytes()))
+    assert text.index("I. MỤC ĐÍCH, YÊU CẦU") < text.index("II. TỔ CHỨC THỰC HIỆN")
+    assert "MỤC BỊ XÓA" not in text
+    assert "Quý I: Tổ chức phong trào thi đua với chủ đề “Mừng xuân Bính Ngọ” hưởng ứng vào các nội dung sau:" in text
+    assert "\nKỷ niệm 96 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2026)./.\n" in text
+    assert "KT. TRƯỞNG KHỐI" in text and "- Ban Thi đua – Khen thưởng tỉnh;" in text
+    assert errors == []
+
+
+def test_validation_errors_in_the_browser_keep_what_was_typed(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/ke_hoach")
+    page.fill("#f-co_quan-ten", "")
+    page.fill("#f-noi_dung-0-tieu_de", "Mục đích – Yêu cầu (đã sửa)")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#error-summary")
+    assert "Vui lòng nhập «Tên cơ quan, tổ chức ban hành»." in page.inner_text("#error-summary")
+    assert page.input_value("#f-noi_dung-0-tieu_de") == "Mục đích – Yêu cầu (đã sửa)"
+    assert page.locator(".field.has-error #f-co_quan-ten").count() == 1

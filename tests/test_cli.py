@@ -1,0 +1,53 @@
+"""The command line: kinds, schema, render, with the same field errors as the API."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from doctpl.check.reader import Reader
+from doctpl.cli import main
+from doctpl.kind import EXAMPLES_DIR
+from doctpl.render import render
+from tests.conftest import body_text, example
+
+
+def test_kinds():
+    result = CliRunner().invoke(main, ["kinds"])
+    assert result.exit_code == 0 and "ke_hoach\tKế hoạch tổ chức phong trào thi đua" in result.output
+
+
+def test_schema():
+    result = CliRunner().invoke(main, ["schema", "ke_hoach"])
+    assert result.exit_code == 0 and json.loads(result.output)["$id"] == "doctpl:kinds/ke_hoach"
+
+
+def test_render_writes_the_same_bytes_as_the_library(tmp_path):
+    out = tmp_path / "kh.docx"
+    result = CliRunner().invoke(main, ["render", "ke_hoach", str(EXAMPLES_DIR / "ke_hoach.json"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == render("ke_hoach", example("ke_hoach")).content
+    assert "Đà Lạt, ngày 08 tháng 4 năm 2021" in body_text(Reader(out.read_bytes()))
+
+
+def test_invalid_data_exits_2_with_the_field_errors_and_writes_nothing(tmp_path):
+    data = example("ke_hoach")
+    data["nguoi_ky"]["ho_ten"] = ""
+    data["nam"] = 1800
+    source, out = tmp_path / "bad.json", tmp_path / "bad.docx"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", "ke_hoach", str(source), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "nguoi_ky.ho_ten: Vui lòng nhập «Họ và tên người ký»." in result.output
+    assert "nam: «Năm» phải là số nguyên từ 1945 đến 2200." in result.output
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_malformed_json_and_unknown_kind(tmp_path):
+    source = tmp_path / "x.json"
+    source.write_text("{", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", "ke_hoach", str(source)])
+    assert result.exit_code == 2 and "không phải JSON hợp lệ (dòng 1" in result.output
+    result = CliRunner().invoke(main, ["render", "khong_co", str(source)])
+    assert result.exit_code == 2 and "Không có loại văn bản «khong_co»" in result.output

@@ -1,0 +1,54 @@
+"""Contracts over every kind: templates, declarations, examples and the builder agree."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from docxtpl import DocxTemplate
+
+from doctpl.build.base import to_bytes
+from doctpl.fields import walk
+from doctpl.kind import kinds
+from doctpl.render import environment
+
+KINDS = [kind.id for kind in kinds()]
+
+
+def by_id(kind_id):
+    return next(kind for kind in kinds() if kind.id == kind_id)
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+def test_every_template_variable_is_declared(kind_id):
+    kind = by_id(kind_id)
+    used = DocxTemplate(str(kind.template_path)).get_undeclared_template_variables(jinja_env=environment())
+    assert used == set(kind.computed)
+    assert set(kind.context(kind.validate(kind.example()))) == set(kind.computed)
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+def test_committed_template_is_what_the_builder_writes(kind_id):
+    kind = by_id(kind_id)
+    built = zipfile.ZipFile(io.BytesIO(to_bytes(kind.build())))
+    committed = zipfile.ZipFile(kind.template_path)
+    assert built.namelist() == committed.namelist()
+    for name in built.namelist():
+        assert built.read(name) == committed.read(name), f"{name} differs: run tools/build_templates.py"
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+def test_every_field_has_a_vietnamese_label(kind_id):
+    for path, field in walk(by_id(kind_id).fields):
+        assert field.label and field.label != field.name, path
+        assert re.search(r"[^\x00-\x7f]", field.label) or field.label.istitle(), path
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+def test_every_example_validates(kind_id):
+    kind = by_id(kind_id)
+    assert kind.examples
+    for name in kind.examples:
+        kind.validate(kind.example(name))

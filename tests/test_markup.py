@@ -1,0 +1,46 @@
+"""The clerk's markup: emphasis marks and [[…]] tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from doctpl.markup import Run, check_tokens, expand, plain, runs
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("chủ đề “*Mừng đảng, mừng xuân*” nhé",
+     [Run("chủ đề “"), Run("Mừng đảng, mừng xuân", italic=True), Run("” nhé")]),
+    ("**Báo cáo gửi chậm nhất ngày 20/6.**", [Run("Báo cáo gửi chậm nhất ngày 20/6.", bold=True)]),
+    ("{{ 7*7 }}", [Run("{{ 7*7 }}")]),
+    ("2*3 và 4*5", [Run("2*3 và 4*5")]),
+    ("a \\* b", [Run("a "), Run("*"), Run(" b")]),
+    ("* không phải nhấn mạnh *", [Run("* không phải nhấn mạnh *")]),
+])
+def test_emphasis(text, expected):
+    assert runs(text) == expected
+
+
+def test_plain_drops_the_marks():
+    assert plain("**đậm** và *nghiêng*") == "đậm và nghiêng"
+
+
+def test_tokens_expand_from_the_year():
+    text = "kỷ niệm [[ky_niem:thanh_lap_dang]]; Mừng xuân [[can_chi]]; [[so_nam:giai_phong_da_lat]] năm"
+    assert expand(text, {"can_chi": "Nhâm Dần"}, 2022) == (
+        "kỷ niệm 92 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2022); "
+        "Mừng xuân Nhâm Dần; 47 năm")
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("[[ky_niem:khong_co]]", "không có trong danh mục"),
+    ("[[ky_niem]]", "thiếu tên sự kiện"),
+    ("[[bogus]]", "không được hỗ trợ"),
+    ("[[can_chi", "không khép"),
+])
+def test_bad_tokens_are_reported_in_vietnamese(text, fragment):
+    problems = check_tokens(text)
+    assert problems and fragment in problems[0]
+
+
+def test_good_tokens_pass():
+    assert check_tokens("[[nam]] [[can_chi]] [[so_nam:quoc_khanh]] [[ky_niem:cong_doan]]") == []

@@ -1,0 +1,47 @@
+"""JSON API, /api/v1: kinds, their schemas and rendering. Errors: {"errors": [{"field", "message"}]}."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from doctpl.errors import BadInput
+from doctpl.kind import get_kind, kinds
+from doctpl.render import render
+from doctpl.schema import json_schema
+from web.download import send_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/kinds")
+def list_kinds() -> Response:
+    """List the document kinds."""
+    return jsonify({"kinds": [
+        {"id": kind.id, "title": kind.title, "description": kind.description,
+         "schema": url_for("api.schema", kind_id=kind.id), "render": url_for("api.render_kind", kind_id=kind.id)}
+        for kind in kinds()
+    ]})
+
+
+@bp.get("/kinds/<kind_id>/schema")
+def schema(kind_id: str) -> Response:
+    """Return the JSON Schema of a kind's data."""
+    return jsonify(json_schema(get_kind(kind_id)))
+
+
+@bp.get("/kinds/<kind_id>/example")
+def example(kind_id: str) -> Response:
+    """Return the kind's example data, a starting point for API clients."""
+    return jsonify(get_kind(kind_id).example())
+
+
+@bp.post("/render/<kind_id>")
+def render_kind(kind_id: str) -> Response:
+    """Render a JSON body into a .docx."""
+    get_kind(kind_id)  # an unknown kind is a 404 before the body is looked at
+    data = request.get_json(silent=True)
+    if data is None:
+        raise BadInput("Nội dung yêu cầu không phải JSON hợp lệ (cần Content-Type: application/json).")
+    if not isinstance(data, dict):
+        raise BadInput("Dữ liệu JSON phải là một đối tượng { … }.")
+    return send_document(render(kind_id, data))

@@ -1,0 +1,20 @@
+"""The .docx download response shared by the pages and the API."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response
+
+from doctpl.render import DOCX_MIME, Rendered
+
+
+def send_document(document: Rendered) -> Response:
+    """Return the document as an attachment: ASCII name plus the UTF-8 name in filename* (RFC 6266)."""
+    response = Response(document.content, mimetype=DOCX_MIME)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{document.ascii_filename}"; '
+        f"filename*=UTF-8''{quote(document.filename, safe='')}"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
