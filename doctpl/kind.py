@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,7 +43,7 @@ class Kind:
     file_title: Callable[[dict[str, Any]], str]
     checks: Sequence[Callable[[dict[str, Any]], list[FieldError]]] = ()
     description: str = ""
-    examples: Sequence[str] = field(default_factory=tuple)
+    examples: Mapping[str, str] = field(default_factory=dict)  # file name -> label
     order: int = 100
 
     @property
@@ -69,7 +69,7 @@ class Kind:
 
     def example(self, name: str | None = None) -> dict[str, Any]:
         """Return the raw data of an example file (the first by default)."""
-        path = EXAMPLES_DIR / (name or self.examples[0])
+        path = EXAMPLES_DIR / (name or next(iter(self.examples)))
         return json.loads(path.read_text(encoding="utf-8"))
 
 

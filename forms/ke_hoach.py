@@ -73,6 +73,9 @@ KIND = Kind(
     build=lambda: compose.build(TEN_LOAI),
     computed=compose.COMPUTED,
     file_title=lambda data: f"Kế hoạch thi đua năm {data['nam']}",
-    examples=("ke_hoach.json", "ke_hoach_cum_phuong.json"),
+    examples={
+        "ke_hoach.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",
+        "ke_hoach_cum_phuong.json": "Cụm thi đua các phường số 2, năm 2026",
+    },
     order=1,
 )

@@ -41,7 +41,7 @@ def client(app):
 def example(kind_id: str, name: str | None = None) -> dict[str, Any]:
     """Return a deep copy of an example's raw data."""
     kind = get_kind(kind_id)
-    return copy.deepcopy(json.loads((EXAMPLES_DIR / (name or kind.examples[0])).read_text(encoding="utf-8")))
+    return copy.deepcopy(json.loads((EXAMPLES_DIR / (name or next(iter(kind.examples)))).read_text(encoding="utf-8")))
 
 
 def rendered(kind_id: str, data: dict[str, Any]) -> Reader:

@@ -13,9 +13,9 @@ from doctpl.metrics import text_width
 from doctpl.render import render
 from tests.conftest import HOSTILE, body_text, example, find, rendered
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ke-hoach-thi-dua-2021-khoi-so-1.txt"
-if not SEED.exists():  # CI clones the repo with shared/ beside it
-    SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "ke-hoach-thi-dua-2021-khoi-so-1.txt"
+# A copy of ../shared/seed, so a fresh clone tests on its own; test_seed_copy_is_current guards it.
+SEED = Path(__file__).resolve().parent / "fixtures" / "ke-hoach-thi-dua-2021-khoi-so-1.txt"
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / SEED.name
 
 # What the output deliberately writes differently from the seed, and why.
 CORRECTIONS = [
@@ -45,6 +45,11 @@ def seed_sentences() -> list[str]:
             line = line.replace(wrong, right)
         sentences += [s for s in re.split(r"(?<=[.;:!?])\s+", line) if s.strip()]
     return sentences
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="../shared is not beside this checkout")
+def test_seed_copy_is_current():
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def normalised(text: str) -> str:

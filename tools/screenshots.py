@@ -1,0 +1,57 @@
+"""Regenerate the README pictures: python tools/screenshots.py (needs chromium, soffice, pdftoppm).
+
+docs/form.png is the Kế hoạch form in Chromium; docs/ke-hoach-trang-1.png is page 1 of the
+document rendered from examples/ke_hoach.json, converted by LibreOffice.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from app import create_app  # noqa: E402
+from doctpl.kind import get_kind  # noqa: E402
+from doctpl.render import render  # noqa: E402
+
+DOCS = ROOT / "docs"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+def form_shot() -> None:
+    """Screenshot the top of the prefilled form."""
+    httpd = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="vi-VN")
+        page.goto(f"http://127.0.0.1:{httpd.server_port}/ke_hoach")
+        page.screenshot(path=str(DOCS / "form.png"))
+        browser.close()
+    httpd.shutdown()
+
+
+def page_shot() -> None:
+    """Render the seed plan, convert it to PDF and keep page 1 as PNG."""
+    document = render("ke_hoach", get_kind("ke_hoach").example())
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "ke_hoach.docx"
+        source.write_bytes(document.content)
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=180)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                        str(Path(tmp) / "ke_hoach.pdf"), str(DOCS / "ke-hoach-trang-1")], check=True)
+
+
+if __name__ == "__main__":
+    DOCS.mkdir(exist_ok=True)
+    form_shot()
+    page_shot()
