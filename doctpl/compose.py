@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from doctpl import markup
 from doctpl.build import base
 from doctpl.errors import FieldError
-from doctpl.parts import body, header, noi_nhan, signature, title
+from doctpl.parts import body, header, kinh_gui, noi_nhan, signature, signature_grid, title
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.text import upper
 
-COMPUTED = header.COMPUTED + title.COMPUTED + body.COMPUTED + signature.COMPUTED + noi_nhan.COMPUTED
 # Which field a token's value comes from, for the message when it is empty.
 TOKEN_SOURCES = {"chu_de_nam": "Chủ đề năm", "han_bao_cao": "Hạn gửi báo cáo"}
 
@@ -20,38 +20,67 @@ TOKEN_SOURCES = {"chu_de_nam": "Chủ đề năm", "han_bao_cao": "Hạn gửi b
 def token_values(data: Mapping[str, Any], **extra: str) -> dict[str, str]:
     """Return the values of the plain [[…]] tokens for this document's year."""
     year = data["nam"]
-    return {"nam": str(year), "can_chi": can_chi(year), "chu_de_nam": data.get("chu_de_nam", ""), **extra}
+    return {"nam": str(year), "can_chi": can_chi(year), "chu_de_nam": data.get("chu_de_nam", ""),
+            "han_bao_cao": "", **extra}
 
 
-def missing_tokens(data: Mapping[str, Any], values: Mapping[str, str]) -> list[FieldError]:
-    """Report each text that uses a token whose value the clerk has not entered."""
-    found = list(body.texts(data.get("noi_dung", []), "noi_dung"))
-    found += [(f"can_cu.{index}", text) for index, text in enumerate(data.get("can_cu", []))]
+def missing_tokens(texts: list[tuple[str, str]], values: Mapping[str, str]) -> list[FieldError]:
+    """Report each (path, text) that uses a token whose value the clerk has not entered."""
     errors = []
-    for path, text in found:
+    for path, text in texts:
         for name, label in TOKEN_SOURCES.items():
             if markup.uses_token(text, name) and not values.get(name):
                 errors.append(FieldError(path, f"Mã [[{name}]] cần nhập «{label}» trước."))
     return errors
 
 
-def context(data: Mapping[str, Any], ten_loai: str, lines: body.Lines) -> dict[str, Any]:
-    """Return the context every standard document shares: header, title, body, signature, Nơi nhận."""
-    return {
-        "hdr": header.context(dict(data), ten_loai),
-        "title": title.context(data["trich_yeu"]),
-        "body": lines.result(),
-        "ky": signature.context(data["nguoi_ky"]),
-        "noi_nhan": noi_nhan.context(data["noi_nhan"]),
-    }
+@dataclass(frozen=True)
+class Standard:
+    """How one kind lays out the standard document: which shared parts it uses, and its own body."""
 
+    ten_loai: str
+    trich_yeu: str = ""  # default trích yếu, "{nam}" filled with the year; empty: the clerk must type it
+    kinh_gui: bool = False
+    grid: bool = False  # every member unit signs (giao ước) instead of one signer
+    body: Callable[[Any], None] = body.build
+    extra: tuple[str, ...] = ()  # context names the kind's own body writer uses
 
-def build(ten_loai: str, write_body: Callable[[Any], None] = body.build) -> Any:
-    """Return the python-docx template of a standard document of type `ten_loai`."""
-    doc = base.new_document(ten_loai)
-    header.build(doc)
-    title.build(doc, upper(ten_loai))
-    write_body(doc)
-    noi_nhan.build_closing(doc)
-    base.page_numbers(doc)
-    return doc
+    @property
+    def computed(self) -> tuple[str, ...]:
+        """Return the context names the template may use."""
+        names = header.COMPUTED + title.COMPUTED + body.COMPUTED + noi_nhan.COMPUTED + self.extra
+        names += kinh_gui.COMPUTED if self.kinh_gui else ()
+        return names + (signature_grid.COMPUTED if self.grid else signature.COMPUTED)
+
+    def context(self, data: Mapping[str, Any], lines: body.Lines, **extra: Any) -> dict[str, Any]:
+        """Return the context of the shared parts plus the kind's `extra` values."""
+        out: dict[str, Any] = {
+            "hdr": header.context(dict(data), self.ten_loai),
+            "title": title.context(data["trich_yeu"], self.trich_yeu, data["nam"]),
+            "body": lines.result(),
+            "noi_nhan": noi_nhan.context(data["noi_nhan"], nhu_tren=bool(data.get("kinh_gui"))),
+        }
+        if self.kinh_gui:
+            out["kg"] = kinh_gui.context(data["kinh_gui"])
+        if self.grid:
+            out["grid"] = signature_grid.context(data["don_vi_ky"], int(data["so_cot"]))
+        else:
+            out["ky"] = signature.context(data["nguoi_ky"])
+        return out | extra
+
+    def build(self) -> Any:
+        """Return the python-docx template of this kind."""
+        doc = base.new_document(self.ten_loai)
+        header.build(doc)
+        title.build(doc, upper(self.ten_loai))
+        if self.kinh_gui:
+            kinh_gui.build(doc)
+        self.body(doc)
+        if self.grid:
+            signature_grid.build(doc)
+            base.paragraph(doc)
+            noi_nhan.build_list(doc)
+        else:
+            noi_nhan.build_closing(doc)
+        base.page_numbers(doc)
+        return doc

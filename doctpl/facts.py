@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -69,15 +70,53 @@ def anniversaries() -> dict[str, Anniversary]:
 
 @cache
 def _abbreviation_rows() -> list[dict[str, str]]:
-    return _rows("viet_tat.csv")
+    # Phụ lục III first; the khối's own abbreviations only for types the decree does not list.
+    return _rows("viet_tat.csv") + _rows("viet_tat_khoi.csv")
+
+
+def _newest(rows: list[dict[str, str]], on: dt.date, what: str) -> dict[str, str]:
+    matches = _in_force(rows, on)
+    if not matches:
+        raise KeyError(f"no {what} in force on {on.isoformat()}")
+    return max(matches, key=lambda row: row["hieu_luc_tu"])
 
 
 def abbreviation(ten_loai: str, on: dt.date) -> str:
-    """Return the Phụ lục III abbreviation of a document type in force on `on`: "Kế hoạch" -> "KH"."""
-    matches = [row for row in _in_force(_abbreviation_rows(), on) if row["ten_loai"] == ten_loai]
-    if not matches:
-        raise KeyError(f"no abbreviation for {ten_loai!r} on {on.isoformat()}")
-    return max(matches, key=lambda row: row["hieu_luc_tu"])["viet_tat"]
+    """Return the abbreviation of a document type in force on `on`: "Kế hoạch" -> "KH"."""
+    rows = [row for row in _abbreviation_rows() if row["ten_loai"] == ten_loai]
+    return _newest(rows, on, f"abbreviation for {ten_loai!r}")["viet_tat"]
+
+
+@dataclass(frozen=True)
+class BaseSalary:
+    """The mức lương cơ sở in force on a date, with the decree that set it."""
+
+    amount: int
+    since: dt.date
+    source: str
+
+
+def base_salary(on: dt.date) -> BaseSalary:
+    """Return the mức lương cơ sở in force on `on` (the reward decision's date, thi-dua-domain.md §1.4)."""
+    row = _newest(_rows("luong_co_so.csv"), on, "base salary")
+    return BaseSalary(int(row["muc"]), dt.date.fromisoformat(row["hieu_luc_tu"]), row["nguon"])
+
+
+@cache
+def _reward_rows() -> list[dict[str, str]]:
+    return _rows("khen_thuong.csv")
+
+
+def rewards(loai: str | None = None, doi_tuong: str | None = None) -> dict[str, str]:
+    """Return the catalogue of danh hiệu ("danh_hieu") or hình thức ("hinh_thuc"): code -> name."""
+    return {row["ma"]: row["ten"] for row in _reward_rows()
+            if (loai is None or row["loai"] == loai) and (doi_tuong is None or row["doi_tuong"] == doi_tuong)}
+
+
+def coefficient(ma: str, doi_tuong: str, on: dt.date) -> Decimal:
+    """Return the reward coefficient of a danh hiệu or hình thức for a person or a collective on `on`."""
+    rows = [row for row in _reward_rows() if row["ma"] == ma and row["doi_tuong"] == doi_tuong]
+    return Decimal(_newest(rows, on, f"coefficient for {ma}/{doi_tuong}")["he_so"])
 
 
 @cache

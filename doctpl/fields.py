@@ -8,6 +8,7 @@ spreadsheet rows. Messages are Vietnamese and name the field by its label.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,6 +169,37 @@ class Integer(Field):
     def schema(self) -> dict[str, Any]:
         """Return an integer schema with its bounds."""
         return self._base_schema() | {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class Number(Field):
+    """A decimal number (a score); accepts "95,5" and "95.5"."""
+
+    minimum: Decimal = Decimal(-1000)
+    maximum: Decimal = Decimal(1000)
+    places: int = 2
+
+    def convert(self, raw: Any, path: str, errors: Errors) -> Decimal | None:
+        """Return a Decimal."""
+        if _is_blank(raw):
+            return self._missing(path, errors)
+        try:
+            if isinstance(raw, bool):
+                raise InvalidOperation
+            value = Decimal(str(raw).strip().replace(",", "."))
+            if not value.is_finite() or value != round(value, self.places):
+                raise InvalidOperation
+        except InvalidOperation:
+            value = None
+        if value is None or not self.minimum <= value <= self.maximum:
+            errors.append(FieldError(path, f"«{self.label}» phải là số từ {self.minimum} đến {self.maximum}, "
+                                           f"tối đa {self.places} chữ số thập phân (ví dụ 95,5)."))
+            return None
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        """Return a number schema (strings with a decimal comma are accepted too)."""
+        return self._base_schema() | {"type": ["number", "string"]}
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ class Kind:
     computed: Sequence[str]
     file_title: Callable[[dict[str, Any]], str]
     checks: Sequence[Callable[[dict[str, Any]], list[FieldError]]] = ()
+    # Usual-practice rules that are reported but never refuse the document (ratios, for example).
+    warnings: Callable[[dict[str, Any]], list[FieldError]] = lambda data: []
     description: str = ""
     examples: Mapping[str, str] = field(default_factory=dict)  # file name -> label
     order: int = 100

@@ -12,7 +12,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from doctpl.errors import TemplateError
+from doctpl.errors import FieldError, TemplateError
 from doctpl.kind import Kind, get_kind
 from doctpl.package import deterministic
 from doctpl.vn.text import ascii_slug
@@ -28,6 +28,7 @@ class Rendered:
     data: dict[str, Any]
     content: bytes
     title: str
+    warnings: tuple[FieldError, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -62,7 +63,7 @@ def render_data(kind: Kind, data: dict[str, Any]) -> Rendered:
         raise TemplateError(f"Mẫu {path.name} lỗi: {exc}") from exc
     out = io.BytesIO()
     template.save(out)
-    return Rendered(kind, data, deterministic(out.getvalue()), kind.file_title(data))
+    return Rendered(kind, data, deterministic(out.getvalue()), kind.file_title(data), tuple(kind.warnings(data)))
 
 
 def render(kind_id: str, raw: Any) -> Rendered:

@@ -11,7 +11,7 @@ from doctpl.kind import Kind
 from doctpl.parts import body, header, noi_nhan, signature, title
 from doctpl.vn.dates import short_date
 
-TEN_LOAI = "Kế hoạch"
+LAYOUT = compose.Standard("Kế hoạch")
 
 
 def deadlines(data: dict[str, Any]) -> str:
@@ -37,12 +37,14 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
     lines = body.Lines(values(data), data["nam"])
     lines.can_cu(data["can_cu"])
     lines.sections(data["noi_dung"])
-    return compose.context(data, TEN_LOAI, lines)
+    return LAYOUT.context(data, lines)
 
 
 def check(data: dict[str, Any]) -> list[FieldError]:
     """Check what one field cannot: tokens whose value is missing, deadlines outside the year."""
-    errors = compose.missing_tokens(data, values(data))
+    texts = list(body.texts(data["noi_dung"], "noi_dung"))
+    texts += [(f"can_cu.{index}", text) for index, text in enumerate(data["can_cu"])]
+    errors = compose.missing_tokens(texts, values(data))
     for name, label in (("han_bao_cao_6_thang", "Hạn gửi báo cáo 6 tháng"), ("han_bao_cao_nam", "Hạn gửi báo cáo năm")):
         if data[name] and data[name].year != data["nam"]:
             errors.append(FieldError(name, f"«{label}» phải thuộc năm {data['nam']} của kế hoạch."))
@@ -52,7 +54,7 @@ def check(data: dict[str, Any]) -> list[FieldError]:
 KIND = Kind(
     id="ke_hoach",
     title="Kế hoạch tổ chức phong trào thi đua",
-    ten_loai=TEN_LOAI,
+    ten_loai=LAYOUT.ten_loai,
     description="Kế hoạch năm của khối thi đua: mục đích, yêu cầu, nội dung phát động, "
                 "nhiệm vụ từng quý, tổ chức thực hiện.",
     fields=[
@@ -70,8 +72,8 @@ KIND = Kind(
     ],
     context=context,
     checks=(check,),
-    build=lambda: compose.build(TEN_LOAI),
-    computed=compose.COMPUTED,
+    build=LAYOUT.build,
+    computed=LAYOUT.computed,
     file_title=lambda data: f"Kế hoạch thi đua năm {data['nam']}",
     examples={
         "ke_hoach.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",

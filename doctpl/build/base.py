@@ -129,17 +129,21 @@ def raw(container: Any, xml: str) -> None:
         target.insert(len(target) - 1, element)  # before the final sectPr
 
 
-def table(doc: DocumentObject, widths: Iterable[int], rows: int = 1) -> Table:
-    """Add a borderless fixed-layout table whose rows never split across pages."""
+def table(doc: DocumentObject, widths: Iterable[int], rows: int = 1, *, centered: bool = False,
+          borders: bool = False) -> Table:
+    """Add a fixed-layout table (borderless unless `borders`) whose rows never split across pages."""
     widths = list(widths)
     tbl = doc.add_table(rows=rows, cols=len(widths))
     tbl.autofit = False
     tbl_pr = tbl._tbl.tblPr
     tbl_pr.append(parse_xml(
         f'<w:tblW {nsdecls("w")} w:w="{sum(widths)}" w:type="dxa"/>'))
+    if centered:
+        tbl_pr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="center"/>'))
+    line = 'w:val="single" w:sz="4" w:space="0" w:color="000000"' if borders else 'w:val="nil"'
     tbl_pr.append(parse_xml(
         f'<w:tblBorders {nsdecls("w")}>' + "".join(
-            f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
         + "</w:tblBorders>"))
     tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
     tbl_pr.append(parse_xml(
@@ -175,3 +179,34 @@ def to_bytes(doc: DocumentObject) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return deterministic(out.getvalue())
+
+
+TABLE_SIZE = 13
+
+
+def data_table(doc: DocumentObject, rows: str, columns: list[tuple[str, int, str, str]],
+               total: list[str] | None = None) -> Table:
+    """Add a bordered table: a repeated header row, one row per item of the context list `rows`.
+
+    Each column is (heading, width, cell text with `r` as the item, alignment); `total` adds a
+    last row of cell texts (the cells of a column left empty there are merged into the one before).
+    """
+    widths = [width for _, width, _, _ in columns]
+    tbl = table(doc, widths, rows=4 if total else 3, borders=True)
+    head, loop, item, end = tbl.rows[:4] if total else (*tbl.rows, None)
+    head._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    for cell, (heading, _, _, _) in zip(head.cells, columns, strict=True):
+        paragraph(cell, heading, size=TABLE_SIZE, bold=True)
+    paragraph(loop.cells[0], f"{{%tr for r in {rows} %}}")
+    for cell, (_, _, text, align) in zip(item.cells, columns, strict=True):
+        paragraph(cell, text, size=TABLE_SIZE, align=align)
+    paragraph(end.cells[0], "{%tr endfor %}")
+    if total:
+        last = tbl.rows[3]
+        for cell, text in zip(last.cells, total, strict=True):
+            paragraph(cell, text, size=TABLE_SIZE, bold=True, align="center" if not text.startswith("{{") else "right")
+    for row in tbl.rows:
+        for cell in row.cells:
+            if not cell.paragraphs:
+                paragraph(cell)
+    return tbl

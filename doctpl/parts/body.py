@@ -159,10 +159,10 @@ class Lines:
         self.add("doan", [Run(f"Quý {roman(number)}: ", bold=True)], f"{block['mo_dau']} “",
                  self.runs(block["chu_de"], italic=True), f"”{joiner}{after}")
 
-    def result(self) -> list[dict[str, Any]]:
+    def result(self, end_mark: bool = True) -> list[dict[str, Any]]:
         """Return the lines for the template, the last one closed with the "./." end mark."""
         items = [(style, list(runs)) for style, runs in self.items]
-        if items:
+        if items and end_mark:
             runs = items[-1][1]
             last = runs[-1] if runs else Run("")
             mark = "/." if last.text.endswith(".") else "./."
@@ -171,13 +171,13 @@ class Lines:
                 for style, runs in items]
 
 
-def build(doc: Any) -> None:
-    """Write the body loop: one paragraph per line style, chosen by `b.style`.
+def build(doc: Any, source: str = "body") -> None:
+    """Write a body loop over the context list `source`: one paragraph per line style.
 
     The last line of each style is kept with what follows, so the signature block never
     stands alone on a page without the end of the text.
     """
-    base.tag(doc, "{%p for b in body %}")
+    base.tag(doc, f"{{%p for b in {source} %}}")
     for index, (style, style_id) in enumerate(STYLES.items()):
         base.tag(doc, f"{{%p {'if' if index == 0 else 'elif'} b.style == '{style}' %}}")
         base.tag(doc, "{%p if loop.last %}")

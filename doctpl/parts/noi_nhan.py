@@ -32,12 +32,26 @@ def entry(text: str) -> str:
     return f"- {_EDGES.sub('', text)};"
 
 
-def context(data: dict[str, Any]) -> dict[str, Any]:
-    """Return every printed line, the "- Lưu: VT, …." line last."""
+NHU_TREN = "Như trên"
+
+
+def context(data: dict[str, Any], nhu_tren: bool = False) -> dict[str, Any]:
+    """Return every printed line, "- Như trên;" first for a document with Kính gửi, "- Lưu: VT, …." last."""
     luu = _EDGES.sub("", data["luu"])
-    lines = [entry(text) for text in data["cac_noi"]]
+    names = [_EDGES.sub("", text) for text in data["cac_noi"]]
+    if nhu_tren and NHU_TREN not in names:
+        names.insert(0, NHU_TREN)
+    lines = [entry(text) for text in names]
     lines.append(f"- Lưu: VT, {luu}." if luu else "- Lưu: VT.")
     return {"lines": lines}
+
+
+def build_list(container: Any) -> None:
+    """Write the label and the entries into a table cell or the document body."""
+    base.paragraph(container, "Nơi nhận:", size=LABEL_SIZE, bold=True, italic=True, align="left")
+    base.tag(container, "{%p for line in noi_nhan.lines %}")
+    base.paragraph(container, "{{ line }}", size=ENTRY_SIZE, align="left")
+    base.tag(container, "{%p endfor %}")
 
 
 def build_closing(doc: Any) -> None:
@@ -45,8 +59,5 @@ def build_closing(doc: Any) -> None:
     base.paragraph(doc).paragraph_format.keep_with_next = True
     tbl = base.table(doc, [layout.FOOTER_LEFT, signature.width()])
     left, right = tbl.rows[0].cells
-    base.paragraph(left, "Nơi nhận:", size=LABEL_SIZE, bold=True, italic=True, align="left")
-    base.tag(left, "{%p for line in noi_nhan.lines %}")
-    base.paragraph(left, "{{ line }}", size=ENTRY_SIZE, align="left")
-    base.tag(left, "{%p endfor %}")
+    build_list(left)
     signature.build(right)

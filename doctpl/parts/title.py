@@ -14,13 +14,17 @@ COMPUTED = ("title",)
 
 
 def field(default: str = "") -> Text:
-    """Return the trích yếu field."""
-    return Text("trich_yeu", "Trích yếu nội dung", max_len=250, default=default,
-                help="Tóm tắt nội dung văn bản, viết thường, ví dụ: Tổ chức thực hiện phong trào thi đua năm 2021.")
+    """Return the trích yếu field; with a `default` pattern ("… năm {nam}") it may be left blank."""
+    example = default.format(nam=2021) if default else "Tổ chức thực hiện phong trào thi đua năm 2021"
+    help_text = f"Tóm tắt nội dung văn bản, viết thường, ví dụ: {example}."
+    if default:
+        help_text += " Để trống để dùng câu này theo năm của văn bản."
+    return Text("trich_yeu", "Trích yếu nội dung", max_len=250, required=not default, help=help_text)
 
 
-def context(trich_yeu: str) -> dict[str, Any]:
-    """Return the trích yếu and its rule, 1/3–1/2 of the trích yếu's longest line."""
+def context(trich_yeu: str, default: str = "", year: int = 0) -> dict[str, Any]:
+    """Return the trích yếu (or the default for the year) and its rule, 1/3–1/2 of its longest line."""
+    trich_yeu = trich_yeu or default.format(nam=year)
     width = min(text_width(trich_yeu, layout.BODY_SIZE, bold=True), layout.TEXT_WIDTH)
     return {"trich_yeu": trich_yeu, "rule": rule(round(width * 0.4), layout.TEXT_WIDTH)}
 

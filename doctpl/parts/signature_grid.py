@@ -1,0 +1,91 @@
+"""Multi-party signature block of a giao ước: every member unit signs and seals its own cell.
+
+The trưởng khối comes first and the phó khối second; the grid has 2 columns (or 3), an odd last
+row is centred, and each row is a one-row table that cannot break across pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from doctpl import layout
+from doctpl.build import base
+from doctpl.errors import FieldError
+from doctpl.fields import Choice, Group, Repeat, Text, join
+from doctpl.parts import signature
+from doctpl.vn.text import upper
+
+COMPUTED = ("grid",)
+HEADING = "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC"
+ROLES = {"": "Thành viên", "truong_khoi": "Trưởng khối", "pho_khoi": "Phó khối"}
+UNIT_SIZE = 13
+MIN_UNITS, MAX_UNITS = 2, 30
+
+
+def _check_roles(units: list[dict[str, Any]], path: str) -> list[FieldError]:
+    errors = []
+    for role in ("truong_khoi", "pho_khoi"):
+        holders = [index for index, unit in enumerate(units) if unit.get("vai_tro") == role]
+        for index in holders[1:]:
+            errors.append(FieldError(join(join(path, index), "vai_tro"),
+                                     f"Chỉ một đơn vị được là {ROLES[role].lower()}."))
+    return errors
+
+
+def fields() -> list[Any]:
+    """Return the signing units and the number of columns."""
+    unit = Group("don_vi", "Đơn vị", fields=[
+        Text("ten", "Tên đơn vị", max_len=150, help="Ví dụ Ban Dân vận Thành ủy. Được in hoa tự động."),
+        Choice("vai_tro", "Vai trò trong khối", choices=ROLES, default=""),
+        *signature.group().fields,
+    ])
+    return [
+        Repeat("don_vi_ky", "Các đơn vị ký giao ước", item=unit, min_items=MIN_UNITS, max_items=MAX_UNITS,
+               item_label="đơn vị", help="Trưởng khối đứng đầu, phó khối thứ hai, các đơn vị khác theo thứ tự nhập."),
+        Choice("so_cot", "Số cột chữ ký", choices={"2": "2 cột", "3": "3 cột"}, default="2"),
+    ]
+
+
+def check(data: dict[str, Any]) -> list[FieldError]:
+    """Report a second trưởng khối or phó khối."""
+    return _check_roles(data["don_vi_ky"], "don_vi_ky")
+
+
+def ordered(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the units with the trưởng khối first and the phó khối second."""
+    rank = {"truong_khoi": 0, "pho_khoi": 1}
+    return sorted(units, key=lambda unit: rank.get(unit["vai_tro"], 2))
+
+
+def context(units: list[dict[str, Any]], columns: int) -> dict[str, Any]:
+    """Return the rows of cells; the last row may be shorter (it is centred)."""
+    cells = [{"don_vi": upper(unit["ten"]), **signature.context(unit)} for unit in ordered(units)]
+    return {"cols": columns, "rows": [cells[i:i + columns] for i in range(0, len(cells), columns)]}
+
+
+def _cell(cell: Any, ref: str) -> None:
+    base.paragraph(cell, f"{{{{ {ref}.don_vi }}}}", size=UNIT_SIZE, bold=True)
+    signature.build(cell, ref)
+
+
+def _row_table(doc: Any, cells: int, columns: int) -> None:
+    width = layout.TEXT_WIDTH // columns
+    tbl = base.table(doc, [width] * cells, centered=True)
+    for index, cell in enumerate(tbl.rows[0].cells):
+        _cell(cell, f"row[{index}]")
+    base.paragraph(doc, size=6)  # keeps consecutive row tables apart
+
+
+def build(doc: Any) -> None:
+    """Write the heading and one table per row, for 2 and for 3 columns."""
+    base.paragraph(doc, HEADING, bold=True, before=240, after=120).paragraph_format.keep_with_next = True
+    for branch, columns in (("if", 2), ("elif", 3)):
+        base.tag(doc, f"{{%p {branch} grid.cols == {columns} %}}")
+        base.tag(doc, "{%p for row in grid.rows %}")
+        for cells in range(columns, 0, -1):
+            keyword = "if" if cells == columns else "elif"
+            base.tag(doc, f"{{%p {keyword} row|length == {cells} %}}")
+            _row_table(doc, cells, columns)
+        base.tag(doc, "{%p endif %}")
+        base.tag(doc, "{%p endfor %}")
+    base.tag(doc, "{%p endif %}")

@@ -1,0 +1,39 @@
+"""Scores of the year: totals and ranks are computed, never typed; ties share a rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Score:
+    """One unit's line of the scoring table."""
+
+    don_vi: str
+    tu_cham: Decimal
+    khoi_cham: Decimal
+    thuong_tru: Decimal
+    tong: Decimal
+    hang: int
+
+
+def score_text(value: Decimal) -> str:
+    """Write a score the Vietnamese way, decimal comma and no trailing zeros: 95.50 -> "95,5"."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def rank(rows: list[dict[str, Decimal | str]]) -> list[Score]:
+    """Return the rows with their total (khối chấm + thưởng/trừ) and rank, best first (1, 2, 2, 4)."""
+    scored = [(row, Decimal(row["khoi_cham"]) + Decimal(row["thuong_tru"])) for row in rows]
+    ordered = sorted(scored, key=lambda item: item[1], reverse=True)
+    out, previous, place = [], None, 0
+    for position, (row, total) in enumerate(ordered, 1):
+        if total != previous:
+            place, previous = position, total
+        out.append(Score(str(row["don_vi"]), Decimal(row["tu_cham"]), Decimal(row["khoi_cham"]),
+                         Decimal(row["thuong_tru"]), total, place))
+    return out
