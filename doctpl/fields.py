@@ -8,9 +8,9 @@ spreadsheet rows. Messages are Vietnamese and name the field by its label.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from doctpl.errors import FieldError

@@ -114,6 +114,12 @@ def paragraph(container: Any, text: str = "", *, size: float = layout.BODY_SIZE,
     return par
 
 
+def elements(*xml: str) -> list[Any]:
+    """Parse WordprocessingML fragments written without namespace declarations."""
+    wrapper = parse_xml(f'<w:wrapper {nsdecls("w")}>{"".join(xml)}</w:wrapper>')
+    return list(wrapper)
+
+
 def tag(container: Any, text: str) -> Paragraph:
     """Add a paragraph holding only a docxtpl block tag such as `{%p for … %}`."""
     return container.add_paragraph(text)
@@ -121,7 +127,7 @@ def tag(container: Any, text: str) -> Paragraph:
 
 def raw(container: Any, xml: str) -> None:
     """Append a raw `<w:p>` (the rules) to a document body or a table cell."""
-    element = parse_xml(xml.replace("<w:p>", f"<w:p {nsdecls('w')}>", 1))
+    (element,) = elements(xml)
     target = container._element if isinstance(container, _Cell) else container.element.body
     if isinstance(container, _Cell):
         target.append(element)
@@ -134,25 +140,27 @@ def table(doc: DocumentObject, widths: Iterable[int], rows: int = 1, *, centered
     """Add a fixed-layout table (borderless unless `borders`) whose rows never split across pages."""
     widths = list(widths)
     tbl = doc.add_table(rows=rows, cols=len(widths))
-    tbl.autofit = False
-    tbl_pr = tbl._tbl.tblPr
-    tbl_pr.append(parse_xml(
-        f'<w:tblW {nsdecls("w")} w:w="{sum(widths)}" w:type="dxa"/>'))
-    if centered:
-        tbl_pr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="center"/>'))
     line = 'w:val="single" w:sz="4" w:space="0" w:color="000000"' if borders else 'w:val="nil"'
-    tbl_pr.append(parse_xml(
-        f'<w:tblBorders {nsdecls("w")}>' + "".join(
-            f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        + "</w:tblBorders>"))
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
-    tbl_pr.append(parse_xml(
-        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{layout.CELL_MARGIN}" w:type="dxa"/>'
-        f'<w:right w:w="{layout.CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'))
+    # tblPr children must keep the schema's order (CT_TblPr), or Word reports the file as damaged.
+    tbl_pr = tbl._tbl.tblPr
+    for child in list(tbl_pr):
+        tbl_pr.remove(child)
+    for element in elements(
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>',
+        '<w:jc w:val="center"/>' if centered else "",
+        "<w:tblBorders>" + "".join(f"<w:{side} {line}/>" for side in
+                                   ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>",
+        '<w:tblLayout w:type="fixed"/>',
+        f'<w:tblCellMar><w:left w:w="{layout.CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{layout.CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>',
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/>',
+    ):
+        tbl_pr.append(element)
     for col, width in zip(tbl._tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = Twips(width)
     for row in tbl.rows:
-        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        row._tr.get_or_add_trPr().extend(elements("<w:cantSplit/>"))
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Twips(width)
             cell._element.remove(cell.paragraphs[0]._p)  # callers add their own paragraphs
@@ -166,8 +174,8 @@ def page_numbers(doc: DocumentObject) -> None:
     header = section.header
     par = header.paragraphs[0]
     par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    par._p.append(parse_xml(
-        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr>'
+    par._p.extend(elements(
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:rPr>'
         f'<w:rFonts w:ascii="{layout.FONT}" w:hAnsi="{layout.FONT}" w:eastAsia="{layout.FONT}" w:cs="{layout.FONT}"/>'
         f'<w:sz w:val="{layout.BODY_SIZE * 2}"/><w:szCs w:val="{layout.BODY_SIZE * 2}"/>'
         "</w:rPr><w:t>2</w:t></w:r></w:fldSimple>"))
@@ -194,7 +202,7 @@ def data_table(doc: DocumentObject, rows: str, columns: list[tuple[str, int, str
     widths = [width for _, width, _, _ in columns]
     tbl = table(doc, widths, rows=4 if total else 3, borders=True)
     head, loop, item, end = tbl.rows[:4] if total else (*tbl.rows, None)
-    head._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    head._tr.get_or_add_trPr().extend(elements("<w:tblHeader/>"))
     for cell, (heading, _, _, _) in zip(head.cells, columns, strict=True):
         paragraph(cell, heading, size=TABLE_SIZE, bold=True)
     paragraph(loop.cells[0], f"{{%tr for r in {rows} %}}")

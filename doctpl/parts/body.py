@@ -71,6 +71,27 @@ def sections_field(name: str = "noi_dung", label: str = "Nội dung văn bản")
     ]))
 
 
+def doan(text: str) -> dict[str, Any]:
+    """Return a paragraph block, for kinds that build part of their body from fixed fields."""
+    return {"loai": "doan", "tieu_de": "", "van_ban": text}
+
+
+def gach(text: str) -> dict[str, Any]:
+    """Return a dash-item block."""
+    return {"loai": "gach", "tieu_de": "", "van_ban": text}
+
+
+def khoan(text: str = "", tieu_de: str = "", con: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Return a numbered khoản block."""
+    return {"loai": "khoan", "tieu_de": tieu_de, "van_ban": text, "con": con or []}
+
+
+def text_list(name: str, label: str, help_text: str = "", min_items: int = 0, item_label: str = "mục") -> Repeat:
+    """Return a list of multi-line texts that may use the markup and tokens."""
+    return Repeat(name, label, item=Text("", label, max_len=5000, multiline=True, check=markup.check_tokens),
+                  min_items=min_items, max_items=60, item_label=item_label, help=help_text)
+
+
 def can_cu_field() -> Repeat:
     """Return the căn cứ list."""
     return Repeat("can_cu", "Căn cứ", item=Text("", "Căn cứ", max_len=1000, check=markup.check_tokens),

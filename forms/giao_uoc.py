@@ -1,0 +1,66 @@
+"""Giao ước thi đua năm: the covenant every member unit of the khối signs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from doctpl import compose, markup
+from doctpl.fields import Text
+from doctpl.kind import Kind
+from doctpl.parts import body, header, noi_nhan, signature_grid, title
+
+LAYOUT = compose.Standard("Giao ước thi đua", trich_yeu="Năm {nam}", grid=True)
+SECTIONS = ("Nội dung giao ước", "Chỉ tiêu", "Tổ chức thực hiện")
+
+
+def context(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the template context of a covenant."""
+    lines = body.Lines(compose.token_values(data), data["nam"])
+    lines.can_cu(data["can_cu"])
+    lines.paragraphs(data["loi_mo_dau"])
+    lines.add("doan", [markup.Run("Chủ đề thi đua: “")], lines.runs(data["chu_de"], italic=True),
+              [markup.Run("”.")])
+    lines.add("doan", f"Các đơn vị trong {data['co_quan']['ten']} gồm:")
+    units = signature_grid.ordered(data["don_vi_ky"])
+    for number, unit in enumerate(units, 1):
+        role = signature_grid.ROLES[unit["vai_tro"]] if unit["vai_tro"] else ""
+        ending = "." if number == len(units) else ";"
+        lines.add("doan", f"{number}. {unit['ten']}{f' ({role.lower()})' if role else ''}{ending}")
+    lines.sections([
+        {"tieu_de": SECTIONS[0], "khoi": [body.khoan(text) for text in data["noi_dung_giao_uoc"]]},
+        {"tieu_de": SECTIONS[1], "khoi": [body.gach(text) for text in data["chi_tieu"]]},
+        {"tieu_de": SECTIONS[2], "khoi": [body.khoan(text) for text in data["to_chuc_thuc_hien"]]},
+    ])
+    return LAYOUT.context(data, lines)
+
+
+KIND = Kind(
+    id="giao_uoc",
+    title="Giao ước thi đua",
+    ten_loai=LAYOUT.ten_loai,
+    description="Giao ước thi đua năm giữa các đơn vị thành viên của khối, có chữ ký và dấu của từng đơn vị.",
+    fields=[
+        *header.fields(),
+        title.field(LAYOUT.trich_yeu),
+        body.can_cu_field(),
+        Text("loi_mo_dau", "Lời mở đầu", required=False, max_len=3000, multiline=True, check=markup.check_tokens,
+             help="Ví dụ: Các đơn vị thành viên Khối thi đua số 1 thống nhất ký kết giao ước thi đua năm 2021 "
+                  "với các nội dung sau:"),
+        Text("chu_de", "Chủ đề thi đua", max_len=1000, multiline=True, check=markup.check_tokens,
+             help="In nghiêng trong ngoặc kép."),
+        body.text_list("noi_dung_giao_uoc", "I. Nội dung giao ước", "Mỗi mục một cam kết, đánh số tự động.",
+                       min_items=1, item_label="cam kết"),
+        body.text_list("chi_tieu", "II. Chỉ tiêu", "Mỗi dòng một chỉ tiêu đo đếm được.", min_items=1,
+                       item_label="chỉ tiêu"),
+        body.text_list("to_chuc_thuc_hien", "III. Tổ chức thực hiện", min_items=1, item_label="mục"),
+        *signature_grid.fields(),
+        noi_nhan.group(),
+    ],
+    context=context,
+    checks=(signature_grid.check,),
+    build=LAYOUT.build,
+    computed=LAYOUT.computed,
+    file_title=lambda data: f"Giao ước thi đua năm {data['nam']}",
+    examples={"giao_uoc.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021"},
+    order=2,
+)
