@@ -67,6 +67,8 @@ def render_command(kind_id: str, data_file: Path, output: Path | None) -> None:
     except DoctplError as error:
         _fail(error)
         return
+    for warning in document.warnings:
+        click.echo(f"Cảnh báo – {warning.field}: {warning.message}", err=True)
     target = output or Path(document.ascii_filename)
     # Write beside the target then rename, so a failure never leaves a half-written .docx.
     partial = target.with_name(target.name + ".part")

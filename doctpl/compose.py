@@ -52,12 +52,16 @@ class Standard:
         names += kinh_gui.COMPUTED if self.kinh_gui else ()
         return names + (signature_grid.COMPUTED if self.grid else signature.COMPUTED)
 
-    def context(self, data: Mapping[str, Any], lines: body.Lines, **extra: Any) -> dict[str, Any]:
-        """Return the context of the shared parts plus the kind's `extra` values."""
+    def context(self, data: Mapping[str, Any], lines: body.Lines, *, end_mark: bool = True,
+                **extra: Any) -> dict[str, Any]:
+        """Return the context of the shared parts plus the kind's `extra` values.
+
+        `end_mark=False` when the content ends after the body lines (in the kind's own tables).
+        """
         out: dict[str, Any] = {
             "hdr": header.context(dict(data), self.ten_loai),
             "title": title.context(data["trich_yeu"], self.trich_yeu, data["nam"]),
-            "body": lines.result(),
+            "body": lines.result(end_mark),
             "noi_nhan": noi_nhan.context(data["noi_nhan"], nhu_tren=bool(data.get("kinh_gui"))),
         }
         if self.kinh_gui:

@@ -129,3 +129,9 @@ def signing_prefixes() -> dict[str, str]:
 def signing_labels() -> dict[str, str]:
     """Return the signing-authority codes with their Vietnamese meaning, for choice lists."""
     return {row["ma"]: row["y_nghia"] for row in _rows("tham_quyen.csv")}
+
+
+def ratio(ma: str, on: dt.date) -> Decimal:
+    """Return a ratio of the emulation rules in force on `on` (for example the 15 % ceiling)."""
+    rows = [row for row in _rows("ty_le.csv") if row["ma"] == ma]
+    return Decimal(_newest(rows, on, f"ratio {ma}")["gia_tri"])

@@ -35,13 +35,26 @@ def example(kind_id: str) -> Response:
     return jsonify(get_kind(kind_id).example())
 
 
-@bp.post("/render/<kind_id>")
-def render_kind(kind_id: str) -> Response:
-    """Render a JSON body into a .docx."""
-    get_kind(kind_id)  # an unknown kind is a 404 before the body is looked at
+def json_body() -> dict:
+    """Return the request's JSON object or raise BadInput."""
     data = request.get_json(silent=True)
     if data is None:
         raise BadInput("Nội dung yêu cầu không phải JSON hợp lệ (cần Content-Type: application/json).")
     if not isinstance(data, dict):
         raise BadInput("Dữ liệu JSON phải là một đối tượng { … }.")
-    return send_document(render(kind_id, data))
+    return data
+
+
+@bp.post("/render/<kind_id>")
+def render_kind(kind_id: str) -> Response:
+    """Render a JSON body into a .docx; warnings travel in the X-Doctpl-Warnings header."""
+    get_kind(kind_id)  # an unknown kind is a 404 before the body is looked at
+    return send_document(render(kind_id, json_body()))
+
+
+@bp.post("/validate/<kind_id>")
+def validate(kind_id: str) -> Response:
+    """Check a JSON body without rendering: 200 with the warnings, or 422 with the errors."""
+    kind = get_kind(kind_id)
+    data = kind.validate(json_body())
+    return jsonify({"ok": True, "warnings": [{"field": w.field, "message": w.message} for w in kind.warnings(data)]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 from flask import Response
@@ -17,4 +18,8 @@ def send_document(document: Rendered) -> Response:
         f"filename*=UTF-8''{quote(document.filename, safe='')}"
     )
     response.headers["Cache-Control"] = "no-store"
+    if document.warnings:
+        # ASCII JSON (\uXXXX escapes) keeps the header valid; clients decode it as JSON.
+        response.headers["X-Doctpl-Warnings"] = json.dumps(
+            [{"field": w.field, "message": w.message} for w in document.warnings])
     return response

@@ -15,6 +15,7 @@ from web.download import send_document
 
 bp = Blueprint("pages", __name__)
 BLANK = "trong"  # ?mau=trong opens an empty form
+CONFIRM = "_xac_nhan"  # posted by "Vẫn tạo văn bản" after the clerk has read the warnings
 
 
 @bp.get("/")
@@ -25,12 +26,12 @@ def index() -> str:
 
 def posted_data() -> dict[str, Any]:
     """Return the posted form as nested data; field names are dotted paths."""
-    flat = {key: value for key, value in request.form.items() if key != "csrf_token"}
+    flat = {key: value for key, value in request.form.items() if key != "csrf_token" and not key.startswith("_")}
     return fields.unflatten(flat)
 
 
 def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status: int = 200,
-              notice: str = "") -> tuple[str, int]:
+              notice: str = "", warnings: tuple[FieldError, ...] = ()) -> tuple[str, int]:
     """Render the form with the clerk's values and each error beside its field."""
     by_path: dict[str, list[str]] = {}
     for error in errors:
@@ -39,7 +40,7 @@ def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status:
     if year is None and str(raw.get("nam", "")).isdigit():
         year = int(raw["nam"])
     return render_template(
-        "form.html", kind=kind, raw=raw, errors=errors, by_path=by_path, notice=notice,
+        "form.html", kind=kind, raw=raw, errors=errors, by_path=by_path, notice=notice, warnings=warnings,
         templates=[(path, f) for path, f in fields.walk(kind.fields) if isinstance(f, fields.Repeat)],
         events=facts.anniversaries().values(), year=year, can_chi=can_chi(year) if year else "",
     ), status
@@ -63,9 +64,12 @@ def submit(kind_id: str) -> Response | tuple[str, int]:
     kind = get_kind(kind_id)
     raw = posted_data()
     try:
-        return send_document(render(kind.id, raw))
+        document = render(kind.id, raw)
     except ValidationError as error:
         return show_form(kind, raw, error.errors(), 422)
+    if document.warnings and not request.form.get(CONFIRM):
+        return show_form(kind, raw, [], warnings=document.warnings)
+    return send_document(document)
 
 
 def resubmit_after_csrf() -> tuple[str, int]:

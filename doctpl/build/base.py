@@ -200,8 +200,8 @@ def data_table(doc: DocumentObject, rows: str, columns: list[tuple[str, int, str
     last row of cell texts (the cells of a column left empty there are merged into the one before).
     """
     widths = [width for _, width, _, _ in columns]
-    tbl = table(doc, widths, rows=4 if total else 3, borders=True)
-    head, loop, item, end = tbl.rows[:4] if total else (*tbl.rows, None)
+    tbl = table(doc, widths, rows=5 if total else 4, borders=True)
+    head, loop, item, end = tbl.rows[:4]
     head._tr.get_or_add_trPr().extend(elements("<w:tblHeader/>"))
     for cell, (heading, _, _, _) in zip(head.cells, columns, strict=True):
         paragraph(cell, heading, size=TABLE_SIZE, bold=True)
@@ -210,7 +210,7 @@ def data_table(doc: DocumentObject, rows: str, columns: list[tuple[str, int, str
         paragraph(cell, text, size=TABLE_SIZE, align=align)
     paragraph(end.cells[0], "{%tr endfor %}")
     if total:
-        last = tbl.rows[3]
+        last = tbl.rows[4]
         for cell, text in zip(last.cells, total, strict=True):
             paragraph(cell, text, size=TABLE_SIZE, bold=True, align="center" if not text.startswith("{{") else "right")
     for row in tbl.rows:

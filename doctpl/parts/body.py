@@ -143,9 +143,9 @@ class Lines:
         for item in items:
             self.add("can_cu", "- " + item.lstrip("-–• ").strip())
 
-    def sections(self, sections: list[dict[str, Any]]) -> None:
-        """Add sections I … N with their blocks."""
-        for number, section in enumerate(sections, 1):
+    def sections(self, sections: list[dict[str, Any]], start: int = 1) -> None:
+        """Add sections numbered from `start` (I by default) with their blocks."""
+        for number, section in enumerate(sections, start):
             title = markup.expand(section["tieu_de"], self.values, self.year)
             self.add("muc", f"{roman(number)}. {upper(title)}")
             self.blocks(section["khoi"])
