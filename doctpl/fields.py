@@ -221,8 +221,11 @@ class Choice(Field):
             return self._missing(path, errors)
         value = clean(str(raw))
         if value not in self.choices:
-            allowed = ", ".join(f"«{label}»" for label in self.choices.values())
-            errors.append(FieldError(path, f"«{self.label}» phải là một trong: {allowed}."))
+            if len(self.choices) <= 6:
+                allowed = ", ".join(f"«{label}»" for label in self.choices.values())
+                errors.append(FieldError(path, f"«{self.label}» phải là một trong: {allowed}."))
+            else:
+                errors.append(FieldError(path, f"«{self.label}»: «{value}» không có trong danh sách để chọn."))
             return self.empty()
         return value
 

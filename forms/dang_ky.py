@@ -81,10 +81,10 @@ def write_body(doc: Any) -> None:
     """Write the introduction, the two registration tables and the closing lines."""
     body.build(doc)
     for heading, rows, columns in (
-        (HEADINGS[0], "tap_the", [("STT", 700, "{{ r.stt }}", "center"), ("Tên tập thể", 3400, "{{ r.ten }}", "left"),
+        (HEADINGS[0], "tap_the", [("STT", 800, "{{ r.stt }}", "center"), ("Tên tập thể", 3300, "{{ r.ten }}", "left"),
                                   ("Danh hiệu thi đua", COL - 7100, "{{ r.danh_hieu_ten }}", "left"),
                                   ("Hình thức khen thưởng", 3000, "{{ r.hinh_thuc_ten }}", "left")]),
-        (HEADINGS[1], "ca_nhan", [("STT", 700, "{{ r.stt }}", "center"), ("Họ và tên", 2300, "{{ r.ho_ten }}", "left"),
+        (HEADINGS[1], "ca_nhan", [("STT", 800, "{{ r.stt }}", "center"), ("Họ và tên", 2200, "{{ r.ho_ten }}", "left"),
                                   ("Chức vụ", 2000, "{{ r.chuc_vu }}", "left"),
                                   ("Danh hiệu thi đua", COL - 7300, "{{ r.danh_hieu_ten }}", "left"),
                                   ("Hình thức khen thưởng", 2300, "{{ r.hinh_thuc_ten }}", "left")]),

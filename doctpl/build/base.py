@@ -197,7 +197,7 @@ def data_table(doc: DocumentObject, rows: str, columns: list[tuple[str, int, str
     """Add a bordered table: a repeated header row, one row per item of the context list `rows`.
 
     Each column is (heading, width, cell text with `r` as the item, alignment); `total` adds a
-    last row of cell texts (the cells of a column left empty there are merged into the one before).
+    last row of cell texts (a total).
     """
     widths = [width for _, width, _, _ in columns]
     tbl = table(doc, widths, rows=5 if total else 4, borders=True)
