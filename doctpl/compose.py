@@ -9,6 +9,8 @@ from typing import Any
 from doctpl import markup
 from doctpl.build import base
 from doctpl.errors import FieldError
+from doctpl.fields import Field
+from doctpl.kind import Kind
 from doctpl.parts import body, header, kinh_gui, noi_nhan, signature, signature_grid, title
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.text import upper
@@ -71,6 +73,18 @@ class Standard:
         else:
             out["ky"] = signature.context(data["nguoi_ky"])
         return out | extra
+
+    def fields(self, *own: Field, kinh_gui_field: Field | None = None) -> list[Field]:
+        """Return the shared leading fields, the kind's own, then the signer (or grid) and Nơi nhận."""
+        lead = [*header.fields(), title.field(self.trich_yeu)]
+        if self.kinh_gui:
+            lead.append(kinh_gui_field or kinh_gui.field())
+        closing = signature_grid.fields() if self.grid else [signature.group()]
+        return [*lead, body.can_cu_field(), *own, *closing, noi_nhan.group()]
+
+    def kind(self, **declaration: Any) -> Kind:
+        """Return the Kind of this layout; `declaration` gives what is the kind's own."""
+        return Kind(ten_loai=self.ten_loai, build=self.build, computed=self.computed, **declaration)
 
     def build(self) -> Any:
         """Return the python-docx template of this kind."""

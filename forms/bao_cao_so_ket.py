@@ -6,8 +6,7 @@ from typing import Any
 
 from doctpl import compose, facts, markup
 from doctpl.fields import Choice, Repeat, Text
-from doctpl.kind import Kind
-from doctpl.parts import body, header, kinh_gui, noi_nhan, signature, title
+from doctpl.parts import body
 
 LAYOUT = compose.Standard(
     "Báo cáo", trich_yeu="Sơ kết công tác thi đua 6 tháng đầu năm {nam}, phương hướng 6 tháng cuối năm",
@@ -53,17 +52,12 @@ def _blocks(name: str, label: str) -> Repeat:
                   help="Các đoạn, gạch đầu dòng, khoản, điểm của phần này.")
 
 
-KIND = Kind(
+KIND = LAYOUT.kind(
     id="bao_cao_so_ket",
     title="Báo cáo sơ kết 6 tháng",
-    ten_loai=LAYOUT.ten_loai,
     description="Sơ kết công tác thi đua 6 tháng đầu năm và phương hướng 6 tháng cuối năm, của một đơn vị "
                 "hoặc của khối; các ngày kỷ niệm được chia theo nửa năm.",
-    fields=[
-        *header.fields(),
-        title.field(LAYOUT.trich_yeu),
-        kinh_gui.field(),
-        body.can_cu_field(),
+    fields=LAYOUT.fields(
         _blocks("ket_qua", "I. Kết quả 6 tháng đầu năm"),
         Repeat("ky_niem", "Ngày kỷ niệm trong năm", item=Choice(
             "", "Sự kiện", choices={e.id: e.ten for e in facts.anniversaries().values()}), max_items=40,
@@ -74,12 +68,8 @@ KIND = Kind(
         _blocks("phuong_huong", "III. Phương hướng 6 tháng cuối năm"),
         Text("kien_nghi", "IV. Kiến nghị", required=False, max_len=5000, multiline=True, check=markup.check_tokens,
              help="Để trống nếu không có kiến nghị; khi đó không có mục IV."),
-        signature.group(),
-        noi_nhan.group(),
-    ],
+    ),
     context=context,
-    build=LAYOUT.build,
-    computed=LAYOUT.computed,
     file_title=lambda data: f"Báo cáo sơ kết 6 tháng năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"bao_cao_so_ket.json": "Khối thi đua số 1, Thành ủy Đà Lạt, 6 tháng đầu năm 2021"},
     order=4,

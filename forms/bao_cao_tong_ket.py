@@ -8,8 +8,7 @@ from doctpl import compose, facts, layout
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Date, Group, Number, Repeat, Text
-from doctpl.kind import Kind
-from doctpl.parts import body, header, kinh_gui, noi_nhan, signature, title
+from doctpl.parts import body
 from doctpl.reward import ROUNDING_LABELS, reward
 from doctpl.scoring import rank, score_text
 from doctpl.vn.dates import short_date
@@ -122,17 +121,12 @@ def _who(name: str = "doi_tuong") -> Choice:
     return Choice(name, "Đối tượng", choices=WHO, default="ca_nhan")
 
 
-KIND = Kind(
+KIND = LAYOUT.kind(
     id="bao_cao_tong_ket",
     title="Báo cáo tổng kết năm",
-    ten_loai=LAYOUT.ten_loai,
     description="Tổng kết công tác thi đua, khen thưởng năm: kết quả, chấm điểm và xếp hạng (tính tự động), "
                 "đề nghị khen thưởng, tiền thưởng theo mức lương cơ sở tại ngày quyết định.",
-    fields=[
-        *header.fields(),
-        title.field(LAYOUT.trich_yeu),
-        kinh_gui.field(),
-        body.can_cu_field(),
+    fields=LAYOUT.fields(
         body.sections_field(),
         Repeat("diem", "Chấm điểm thi đua", item=Group("dong", "Đơn vị", fields=[
             Text("don_vi", "Đơn vị", max_len=150),
@@ -157,13 +151,9 @@ KIND = Kind(
              help="Chọn mức lương cơ sở đang có hiệu lực vào ngày này."),
         Choice("lam_tron", "Cách làm tròn", choices=ROUNDING_LABELS, default="len",
                help="Văn bản quy định «làm tròn số lên hàng chục nghìn đồng»; một số nơi làm tròn đến số gần nhất."),
-        signature.group(),
-        noi_nhan.group(),
-    ],
+    ),
     context=context,
     checks=(check,),
-    build=LAYOUT.build,
-    computed=LAYOUT.computed,
     file_title=lambda data: f"Báo cáo tổng kết năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"bao_cao_tong_ket.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021"},
     order=5,

@@ -10,8 +10,7 @@ from doctpl import compose, facts, layout, markup
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Group, Integer, Repeat, Text, join
-from doctpl.kind import Kind
-from doctpl.parts import body, header, kinh_gui, noi_nhan, signature, title
+from doctpl.parts import body, kinh_gui
 
 NONE = {"": "— Không đăng ký —"}
 # Every personal title above Lao động tiên tiến presupposes it.
@@ -114,17 +113,11 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
 LAYOUT = compose.Standard("Bản đăng ký thi đua", trich_yeu="Năm {nam}", kinh_gui=True, body=write_body,
                           extra=("body_cuoi", "tap_the", "ca_nhan"))
 
-KIND = Kind(
+KIND = LAYOUT.kind(
     id="dang_ky",
     title="Bản đăng ký thi đua",
-    ten_loai=LAYOUT.ten_loai,
     description="Đăng ký danh hiệu thi đua và hình thức khen thưởng năm của một đơn vị, gửi Trưởng khối.",
-    fields=[
-        *header.fields(),
-        title.field(LAYOUT.trich_yeu),
-        kinh_gui.field(required=True, help_text="Trưởng khối thi đua, ví dụ: Ban Dân vận Thành ủy "
-                                                "(Trưởng Khối thi đua số 1)."),
-        body.can_cu_field(),
+    fields=LAYOUT.fields(
         Text("loi_mo_dau", "Lời mở đầu", required=False, max_len=3000, multiline=True, check=markup.check_tokens),
         Integer("tong_so_nguoi", "Tổng số cán bộ, công chức, người lao động", minimum=1, maximum=100000,
                 help="Dùng để kiểm tra tỷ lệ Lao động tiên tiến khi đăng ký Tập thể lao động xuất sắc."),
@@ -133,13 +126,11 @@ KIND = Kind(
             Text("ho_ten", "Họ và tên", max_len=80), Text("chuc_vu", "Chức vụ", required=False, max_len=120)],
              "cá nhân", 0),
         body.text_list("cam_ket", "Cam kết", "Các cam kết của đơn vị (không bắt buộc).", item_label="cam kết"),
-        signature.group(),
-        noi_nhan.group(),
-    ],
+        kinh_gui_field=kinh_gui.field(required=True, help_text="Trưởng khối thi đua, ví dụ: Ban Dân vận Thành ủy "
+                                                               "(Trưởng Khối thi đua số 1)."),
+    ),
     context=context,
     warnings=warnings,
-    build=LAYOUT.build,
-    computed=LAYOUT.computed,
     file_title=lambda data: f"Đăng ký thi đua năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"dang_ky.json": "Ban Tuyên giáo Thành ủy Đà Lạt, năm 2021"},
     order=3,

@@ -6,8 +6,7 @@ from typing import Any
 
 from doctpl import compose, markup
 from doctpl.fields import Text
-from doctpl.kind import Kind
-from doctpl.parts import body, header, noi_nhan, signature_grid, title
+from doctpl.parts import body, signature_grid
 
 LAYOUT = compose.Standard("Giao ước thi đua", trich_yeu="Năm {nam}", grid=True)
 SECTIONS = ("Nội dung giao ước", "Chỉ tiêu", "Tổ chức thực hiện")
@@ -34,15 +33,11 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
     return LAYOUT.context(data, lines)
 
 
-KIND = Kind(
+KIND = LAYOUT.kind(
     id="giao_uoc",
     title="Giao ước thi đua",
-    ten_loai=LAYOUT.ten_loai,
     description="Giao ước thi đua năm giữa các đơn vị thành viên của khối, có chữ ký và dấu của từng đơn vị.",
-    fields=[
-        *header.fields(),
-        title.field(LAYOUT.trich_yeu),
-        body.can_cu_field(),
+    fields=LAYOUT.fields(
         Text("loi_mo_dau", "Lời mở đầu", required=False, max_len=3000, multiline=True, check=markup.check_tokens,
              help="Ví dụ: Các đơn vị thành viên Khối thi đua số 1 thống nhất ký kết giao ước thi đua năm 2021 "
                   "với các nội dung sau:"),
@@ -53,13 +48,9 @@ KIND = Kind(
         body.text_list("chi_tieu", "II. Chỉ tiêu", "Mỗi dòng một chỉ tiêu đo đếm được.", min_items=1,
                        item_label="chỉ tiêu"),
         body.text_list("to_chuc_thuc_hien", "III. Tổ chức thực hiện", min_items=1, item_label="mục"),
-        *signature_grid.fields(),
-        noi_nhan.group(),
-    ],
+    ),
     context=context,
     checks=(signature_grid.check,),
-    build=LAYOUT.build,
-    computed=LAYOUT.computed,
     file_title=lambda data: f"Giao ước thi đua năm {data['nam']}",
     examples={"giao_uoc.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021"},
     order=2,

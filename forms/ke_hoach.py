@@ -7,8 +7,7 @@ from typing import Any
 from doctpl import compose
 from doctpl.errors import FieldError
 from doctpl.fields import Date, Text
-from doctpl.kind import Kind
-from doctpl.parts import body, header, noi_nhan, signature, title
+from doctpl.parts import body
 from doctpl.vn.dates import short_date
 
 LAYOUT = compose.Standard("Kế hoạch")
@@ -51,29 +50,21 @@ def check(data: dict[str, Any]) -> list[FieldError]:
     return errors
 
 
-KIND = Kind(
+KIND = LAYOUT.kind(
     id="ke_hoach",
     title="Kế hoạch tổ chức phong trào thi đua",
-    ten_loai=LAYOUT.ten_loai,
     description="Kế hoạch năm của khối thi đua: mục đích, yêu cầu, nội dung phát động, "
                 "nhiệm vụ từng quý, tổ chức thực hiện.",
-    fields=[
-        *header.fields(),
-        title.field(),
-        body.can_cu_field(),
+    fields=LAYOUT.fields(
         Text("chu_de_nam", "Chủ đề năm", required=False, max_len=1000, multiline=True,
              help="Chủ đề năm của cấp ủy/chính quyền; chèn vào nội dung bằng mã [[chu_de_nam]]."),
         Date("han_bao_cao_6_thang", "Hạn gửi báo cáo 6 tháng", required=False,
              help="Chèn vào nội dung bằng mã [[han_bao_cao]] (in đậm)."),
         Date("han_bao_cao_nam", "Hạn gửi báo cáo năm", required=False),
         body.sections_field(),
-        signature.group(),
-        noi_nhan.group(),
-    ],
+    ),
     context=context,
     checks=(check,),
-    build=LAYOUT.build,
-    computed=LAYOUT.computed,
     file_title=lambda data: f"Kế hoạch thi đua năm {data['nam']}",
     examples={
         "ke_hoach.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",

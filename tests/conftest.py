@@ -67,3 +67,15 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "form has no CSRF token"
     return match.group(1)
+
+
+def assert_rejected(kind_id: str, change, field: str, fragment: str) -> None:
+    """Apply `change` to the kind's example and check the error on `field` contains `fragment`."""
+    from doctpl.errors import ValidationError
+
+    data = example(kind_id)
+    change(data)
+    with pytest.raises(ValidationError) as caught:
+        render(kind_id, data)
+    matches = [e for e in caught.value.errors() if e.field == field]
+    assert matches and fragment in matches[0].message, caught.value.errors()

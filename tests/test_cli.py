@@ -51,3 +51,14 @@ def test_malformed_json_and_unknown_kind(tmp_path):
     assert result.exit_code == 2 and "không phải JSON hợp lệ (dòng 1" in result.output
     result = CliRunner().invoke(main, ["render", "khong_co", str(source)])
     assert result.exit_code == 2 and "Không có loại văn bản «khong_co»" in result.output
+
+
+def test_every_kind_renders_from_its_example_on_the_command_line(tmp_path):
+    from doctpl.kind import kinds
+
+    for kind in kinds():
+        for name in kind.examples:
+            out = tmp_path / f"{name}.docx"
+            result = CliRunner().invoke(main, ["render", kind.id, str(EXAMPLES_DIR / name), "-o", str(out)])
+            assert result.exit_code == 0, (kind.id, result.output)
+            assert out.read_bytes() == render(kind.id, example(kind.id, name)).content
