@@ -10,7 +10,7 @@ from doctpl.fields import Date, Text
 from doctpl.parts import body
 from doctpl.vn.dates import short_date
 
-LAYOUT = compose.Standard("Kế hoạch")
+LAYOUT = compose.Standard("Kế hoạch", trich_yeu="Tổ chức thực hiện phong trào thi đua năm {nam}")
 
 
 def deadlines(data: dict[str, Any]) -> str:

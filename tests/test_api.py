@@ -43,9 +43,9 @@ def test_render_returns_the_docx(client):
 
 def test_missing_required_field_is_422_with_its_message(client):
     data = example("ke_hoach")
-    del data["trich_yeu"]
+    del data["dia_danh"]
     errors = assert_error_shape(client.post("/api/v1/render/ke_hoach", json=data), 422)
-    assert errors == [{"field": "trich_yeu", "message": "Vui lòng nhập «Trích yếu nội dung»."}]
+    assert errors == [{"field": "dia_danh", "message": "Vui lòng nhập «Địa danh»."}]
 
 
 def test_nested_error_paths_are_dotted(client):

@@ -1,0 +1,69 @@
+"""Engines, sessions and migrations for SQLite (embedded, WAL) and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def sqlite_url(folder: Path | str) -> str:
+    """Return the URL of the embedded database file in `folder` (the Flask instance folder)."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(folder) / 'doctpl.sqlite3'}"
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    # WAL lets readers go on while one writer works; the timeout makes writers queue, not fail.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite connections get WAL, a busy timeout and foreign keys."""
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config(url: str) -> Config:
+    """Return the Alembic configuration for `url` (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+class Store:
+    """One database: its engine, a session factory, and its migrations."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to `revision`; existing data is kept."""
+        command.upgrade(alembic_config(self.url), revision)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session that commits on success and rolls back on error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
