@@ -1,0 +1,139 @@
+"""Saved documents: every document a clerk produces is a record; edits add versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from doctpl.errors import DoctplError
+from doctpl.kind import Kind, get_kind
+from doctpl.render import Rendered, render_data
+from doctpl.store import audit, numbering
+from doctpl.store.models import PhienBan, VanBan
+
+
+class NotFound(DoctplError):
+    """No saved document (or version) with this id."""
+
+    status = 404
+
+
+def to_json(value: Any) -> Any:
+    """Return validated data as JSON values: dates as ISO strings, decimals as strings."""
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [to_json(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def canonical(data: Any) -> str:
+    """Return the one JSON text of `data` that is hashed and stored."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def sha256(content: str | bytes) -> str:
+    """Return the hex SHA-256 of text or bytes."""
+    return hashlib.sha256(content.encode() if isinstance(content, str) else content).hexdigest()
+
+
+def template_hash(kind: Kind) -> str:
+    """Return the hash of the kind's template, the template version a record was made with."""
+    return sha256(kind.template_path.read_bytes())
+
+
+def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | None = None,
+         don_vi_id: int | None = None, record_id: int | None = None, tao_tu: int | None = None,
+         lay_so: bool = False) -> VanBan:
+    """Validate and store a document: a new record, or a new version of `record_id`.
+
+    With `lay_so` and no number entered, the next number of the issuing body is taken in the same
+    transaction, so a number is never given to a document that was not saved.
+    """
+    kind = get_kind(kind_id)
+    data = to_json(kind.validate(raw))
+    record = get(session, record_id) if record_id else VanBan(
+        kind=kind.id, khoi_id=khoi_id, don_vi_id=don_vi_id, phien_ban=0, tao_tu=tao_tu, nguoi_tao=who)
+    if record.kind != kind.id:
+        raise NotFound(f"Văn bản số {record.id} không phải «{kind.title}».")
+    line = None
+    if lay_so and not data["so"]:
+        summary = data.get("trich_yeu") or kind.file_title(kind.validate(data))
+        line = numbering.take(session, data["co_quan"]["ky_hieu"], data["nam"], kind.ten_loai, kind=kind.id,
+                              who=who, trich_yeu=summary)
+        data["so"] = line.so
+    checked = kind.validate(data)
+    record.nam, record.so, record.ngay = checked["nam"], checked["so"], checked["ngay"]
+    record.tieu_de = kind.file_title(checked)[:300]
+    record.phien_ban += 1
+    record.sua_luc = dt.datetime.now()
+    text = canonical(data)
+    version = PhienBan(van_ban=record, phien_ban=record.phien_ban, du_lieu=text, ma_mau=template_hash(kind),
+                       ma_du_lieu=sha256(text), nguoi_luu=who)
+    session.add_all([record, version])
+    session.flush()
+    if line is not None:
+        line.van_ban_id = record.id
+    audit.log(session, who, "luu" if record.phien_ban == 1 else "sua", kind=kind.id, van_ban_id=record.id,
+              phien_ban=record.phien_ban, ma_mau=version.ma_mau, ma_du_lieu=version.ma_du_lieu,
+              chi_tiet=record.tieu_de)
+    return record
+
+
+def get(session: Session, record_id: int) -> VanBan:
+    """Return a record or raise NotFound."""
+    record = session.get(VanBan, record_id)
+    if record is None:
+        raise NotFound(f"Không có văn bản số {record_id}.")
+    return record
+
+
+def version(session: Session, record_id: int, number: int | None = None) -> PhienBan:
+    """Return one version of a record (the latest by default)."""
+    record = get(session, record_id)
+    wanted = number or record.phien_ban
+    for item in record.versions:
+        if item.phien_ban == wanted:
+            return item
+    raise NotFound(f"Văn bản số {record_id} không có phiên bản {wanted}.")
+
+
+def data(session: Session, record_id: int, number: int | None = None) -> dict[str, Any]:
+    """Return the stored data of a version."""
+    return json.loads(version(session, record_id, number).du_lieu)
+
+
+def render_record(session: Session, record_id: int, number: int | None = None, *, who: str) -> Rendered:
+    """Render a stored version again (byte-identical for the same data and template) and log it."""
+    item = version(session, record_id, number)
+    kind = get_kind(item.van_ban.kind)
+    document = render_data(kind, kind.validate(json.loads(item.du_lieu)))
+    audit.log(session, who, "tai_ve", kind=kind.id, van_ban_id=record_id, phien_ban=item.phien_ban,
+              ma_mau=template_hash(kind), ma_du_lieu=item.ma_du_lieu, chi_tiet=sha256(document.content)[:16])
+    return document
+
+
+def find(session: Session, *, khoi_id: int | None = None, don_vi_id: int | None = None, nam: int | None = None,
+         kind: str | None = None) -> list[VanBan]:
+    """List records by khối, unit, year and kind, newest first."""
+    query = select(VanBan).order_by(VanBan.nam.desc(), VanBan.id.desc())
+    for column, value in ((VanBan.khoi_id, khoi_id), (VanBan.don_vi_id, don_vi_id), (VanBan.nam, nam),
+                          (VanBan.kind, kind)):
+        if value:
+            query = query.where(column == value)
+    return list(session.scalars(query))
+
+
+def years(session: Session) -> list[int]:
+    """Return the years that have records, newest first."""
+    return list(session.scalars(select(VanBan.nam).distinct().order_by(VanBan.nam.desc())))
