@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+
+from doctpl.store import seed
+from doctpl.store.db import Store, sqlite_url
 
 csrf = CSRFProtect()
 
@@ -38,11 +42,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     csrf.init_app(app)
+    init_store(app)
 
-    from web import api, errors, pages
+    from web import admin, api, errors, pages, records
 
     csrf.exempt(api.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
+    for blueprint in (pages.bp, records.bp, admin.bp, api.bp):
+        app.register_blueprint(blueprint)
     errors.init_app(app)
     return app
+
+
+def init_store(app: Flask) -> None:
+    """Open the database (DATABASE_URL, else SQLite in the instance folder), migrate it, seed the demo."""
+    url = app.config.get("DATABASE_URL") or os.environ.get("DATABASE_URL") or sqlite_url(app.instance_path)
+    store = Store(url)
+    store.upgrade()
+    if app.config.get("SEED_DEMO", True):
+        with store.session() as session:
+            seed.seed_demo(session)
+    app.extensions["doctpl.store"] = store

@@ -10,9 +10,12 @@ from typing import Any
 import click
 
 from doctpl.errors import BadInput, DoctplError
-from doctpl.kind import get_kind, kinds
+from doctpl.kind import ROOT, get_kind, kinds
 from doctpl.render import render
+from doctpl.rollover import Rolled, roll
 from doctpl.schema import json_schema
+from doctpl.store import carry
+from doctpl.store.db import Store, sqlite_url
 
 
 def _fail(error: DoctplError) -> None:
@@ -75,3 +78,54 @@ def render_command(kind_id: str, data_file: Path, output: Path | None) -> None:
     partial.write_bytes(document.content)
     partial.replace(target)
     click.echo(f"Đã tạo {target}")
+
+
+def _report(rolled: Rolled, prefix: str = "") -> None:
+    """Print what the clerk must re-enter or review."""
+    for flag in rolled.flags:
+        click.echo(f"{prefix}Cần xem lại – {flag.field}: {flag.message}", err=True)
+    for item in rolled.highlights:
+        years = ", ".join(map(str, item.years))
+        click.echo(f"{prefix}Còn nhắc năm {years} – {item.field}: {item.text[:120]}", err=True)
+
+
+@main.command("rollover")
+@click.argument("data_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", "kind_id", help="Loại văn bản của tệp dữ liệu.")
+@click.option("--to-year", type=int, help="Năm mới (tệp dữ liệu).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp JSON kết quả.")
+@click.option("--doi-nguoi-ky", is_flag=True, help="Trưởng khối năm mới đổi: để trống người ký.")
+@click.option("--khoi", "khoi_id", type=int, help="Khối trong cơ sở dữ liệu.")
+@click.option("--from", "from_year", type=int, help="Năm của bộ văn bản cũ (cơ sở dữ liệu).")
+@click.option("--to", "to_year_db", type=int, help="Năm mới (cơ sở dữ liệu).")
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
+@click.option("--who", default="dòng lệnh", show_default=True, help="Tên người thực hiện, ghi vào nhật ký.")
+def rollover_command(data_file: Path | None, kind_id: str | None, to_year: int | None, output: Path | None,
+                     doi_nguoi_ky: bool, khoi_id: int | None, from_year: int | None, to_year_db: int | None,
+                     database: str | None, who: str) -> None:
+    """Dùng lại văn bản cho năm sau: một tệp dữ liệu, hoặc cả bộ văn bản của một khối."""
+    try:
+        if data_file is not None:
+            if not (kind_id and to_year and output):
+                raise click.UsageError("Với tệp dữ liệu cần --kind, --to-year và -o.")
+            rolled = roll(get_kind(kind_id), read_json(data_file), to_year, signer={} if doi_nguoi_ky else None)
+            output.write_text(json.dumps(rolled.data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            _report(rolled)
+            click.echo(f"Đã tạo {output} (năm {to_year})")
+            return
+        if not (khoi_id and from_year and to_year_db):
+            raise click.UsageError("Cần một tệp dữ liệu, hoặc --khoi, --from và --to.")
+        store = Store(database or sqlite_url(ROOT / "instance"))
+        store.upgrade()
+        with store.session() as session:
+            documents = carry.khoi_set(session, khoi_id, from_year)
+            if not documents:
+                raise BadInput(f"Khối số {khoi_id} không có văn bản năm {from_year}.")
+            for record in documents:
+                _, rolled = carry.plan(session, record.id, to_year_db)
+                new = carry.apply(session, record.id, to_year_db, who=who)
+                click.echo(f"Văn bản số {record.id} ({record.tieu_de}) → số {new.id}: {new.tieu_de}")
+                _report(rolled, "  ")
+        store.dispose()
+    except DoctplError as error:
+        _fail(error)

@@ -26,10 +26,28 @@ HOSTILE = {
 
 @pytest.fixture
 def app(tmp_path: Path):
-    """A fresh app with its instance folder in a temporary directory."""
-    application = create_app({"TESTING": True, "SECRET_KEY": "test"})
-    application.instance_path = str(tmp_path)
-    return application
+    """A fresh app on its own SQLite database, without the demo data."""
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "SEED_DEMO": False,
+                       "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}"})
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path):
+    """A fresh app on its own SQLite database, seeded with the demo khối."""
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"})
+
+
+def submit(client, path: str, values: dict) -> bytes:
+    """Post a form, follow it to the saved record and download the document it offers."""
+    response = client.post(path, data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)[:800]
+    match = re.match(r"/van-ban/(\d+)\?moi=1$", response.headers["Location"])
+    assert match, response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'url=/van-ban/{match.group(1)}/tai-ve' in page  # the record page starts the download
+    download = client.get(f"/van-ban/{match.group(1)}/tai-ve")
+    assert download.status_code == 200
+    return download.data
 
 
 @pytest.fixture

@@ -24,10 +24,10 @@ if not CHROMIUM:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     from app import create_app
 
-    app = create_app({"SECRET_KEY": "browser-test"})
+    app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/b.db"})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -88,7 +88,7 @@ def test_clerk_builds_a_plan_from_a_blank_form(server, browser, tmp_path):
     page.fill("#f-noi_nhan-cac_noi-0", "Ban Thi đua – Khen thưởng tỉnh")
 
     with page.expect_download() as download:
-        page.click("button[type=submit]")
+        page.click("#doc-form button.primary")
     target = tmp_path / download.value.suggested_filename
     download.value.save_as(target)
     assert target.name == "Kế hoạch thi đua năm 2026.docx"
@@ -98,6 +98,7 @@ def test_clerk_builds_a_plan_from_a_blank_form(server, browser, tmp_path):
     assert "Quý I: Tổ chức phong trào thi đua với chủ đề “Mừng xuân Bính Ngọ” hưởng ứng vào các nội dung sau:" in text
     assert "\nKỷ niệm 96 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2026)./.\n" in text
     assert "KT. TRƯỞNG KHỐI" in text and "- Ban Thi đua – Khen thưởng tỉnh;" in text
+    assert "Đã lưu phiên bản 1" in page.inner_text("main")
     assert errors == []
 
 
@@ -106,7 +107,7 @@ def test_validation_errors_in_the_browser_keep_what_was_typed(server, browser):
     page.goto(f"{server}/ke_hoach")
     page.fill("#f-co_quan-ten", "")
     page.fill("#f-noi_dung-0-tieu_de", "Mục đích – Yêu cầu (đã sửa)")
-    page.click("button[type=submit]")
+    page.click("#doc-form button[type=submit]")
     page.wait_for_selector("#error-summary")
     assert "Vui lòng nhập «Tên cơ quan, tổ chức ban hành»." in page.inner_text("#error-summary")
     assert page.input_value("#f-noi_dung-0-tieu_de") == "Mục đích – Yêu cầu (đã sửa)"

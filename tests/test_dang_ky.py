@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from doctpl.cli import main
 from doctpl.errors import ValidationError
 from doctpl.render import render
-from tests.conftest import HOSTILE, body_text, example, find, rendered
+from tests.conftest import HOSTILE, body_text, example, find, rendered, submit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -109,16 +109,15 @@ def test_ratio_warnings_do_not_refuse():
 
 def test_web_shows_warnings_then_downloads_on_confirmation(client):
     page = client.get("/dang_ky")
-    form = dict(lxml.html.fromstring(page.data).forms[0].form_values())
+    form = dict(lxml.html.fromstring(page.data).get_element_by_id("doc-form").form_values())
     form.update({"tong_so_nguoi": "20", "ca_nhan.1.danh_hieu": "cstd_co_so"})
     warned = client.post("/dang_ky", data=form)
     assert warned.status_code == 200 and warned.mimetype == "text/html"
     html = warned.get_data(as_text=True)
     assert "điểm khác thông lệ" in html and "vượt 15% số Lao động tiên tiến" in html
-    kept = dict(lxml.html.fromstring(warned.data).forms[0].form_values())
+    kept = dict(lxml.html.fromstring(warned.data).get_element_by_id("doc-form").form_values())
     assert kept["tong_so_nguoi"] == "20"
-    confirmed = client.post("/dang_ky", data=kept | {"_xac_nhan": "1"})
-    assert confirmed.status_code == 200 and confirmed.data.startswith(b"PK")
+    assert submit(client, "/dang_ky", kept | {"_xac_nhan": "1"}).startswith(b"PK")
 
 
 def test_api_and_cli_report_warnings(client, tmp_path):

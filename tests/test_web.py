@@ -6,12 +6,12 @@ import lxml.html
 
 from doctpl.check.reader import Reader
 from doctpl.render import DOCX_MIME
-from tests.conftest import body_text, csrf_token
+from tests.conftest import body_text, csrf_token, submit
 
 
 def form_fields(html: bytes) -> dict[str, str]:
     """Return what a browser would submit for the page's form, exactly as rendered."""
-    form = lxml.html.fromstring(html).forms[0]
+    form = lxml.html.fromstring(html).get_element_by_id("doc-form")
     return dict(form.form_values())
 
 
@@ -36,11 +36,12 @@ def test_blank_form_and_unknown_example(client):
     assert missing.status_code == 404 and "Không có loại văn bản" in missing.get_data(as_text=True)
 
 
-def test_get_form_then_post_downloads_the_document(client):
+def test_get_form_then_post_saves_and_downloads_the_document(client):
     values = form_fields(client.get("/ke_hoach").data)
     assert values["csrf_token"] and values["noi_dung.1.khoi.3.con.0.chu_de"] == "Mừng đảng, mừng xuân"
-    response = client.post("/ke_hoach", data=values)
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    saved = client.post("/ke_hoach", data=values)
+    assert saved.status_code == 303 and saved.headers["Location"] == "/van-ban/1?moi=1"
+    response = client.get("/van-ban/1/tai-ve")
     assert response.mimetype == DOCX_MIME
     disposition = response.headers["Content-Disposition"]
     assert 'filename="Ke-hoach-thi-dua-nam-2021.docx"' in disposition
@@ -52,7 +53,7 @@ def test_get_form_then_post_downloads_the_document(client):
 def test_web_and_api_give_the_same_document(client):
     from tests.conftest import example
 
-    web = client.post("/ke_hoach", data=form_fields(client.get("/ke_hoach").data)).data
+    web = submit(client, "/ke_hoach", form_fields(client.get("/ke_hoach").data))
     api = client.post("/api/v1/render/ke_hoach", json=example("ke_hoach")).data
     assert web == api
 
@@ -86,7 +87,7 @@ def test_missing_csrf_token_keeps_the_input_and_asks_to_submit_again(client):
     assert "Phiên làm việc đã hết hạn" in page
     kept = form_fields(response.data)
     assert kept["trich_yeu"] == "Nội dung clerk vừa sửa" and kept["csrf_token"] != ""
-    assert client.post("/ke_hoach", data=kept).status_code == 200
+    assert client.post("/ke_hoach", data=kept).status_code == 303
 
 
 def test_csrf_token_is_required_and_checked(client):

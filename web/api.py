@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from doctpl.errors import BadInput
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render
+from doctpl.rollover import roll
 from doctpl.schema import json_schema
 from web.download import send_document
 
@@ -58,3 +59,20 @@ def validate(kind_id: str) -> Response:
     kind = get_kind(kind_id)
     data = kind.validate(json_body())
     return jsonify({"ok": True, "warnings": [{"field": w.field, "message": w.message} for w in kind.warnings(data)]})
+
+
+@bp.post("/rollover/<kind_id>")
+def rollover(kind_id: str) -> Response:
+    """Roll a JSON body into ?to_year=: the new data, what to re-enter, and old years to review."""
+    kind = get_kind(kind_id)
+    to_year = request.args.get("to_year", "")
+    if not to_year.isdigit() or not 1945 <= int(to_year) <= 2200:
+        raise BadInput("Tham số to_year phải là năm từ 1945 đến 2200.")
+    data = json_body()
+    kind.validate(data)
+    rolled = roll(kind, data, int(to_year))
+    return jsonify({
+        "data": rolled.data, "from_year": rolled.from_year, "to_year": rolled.to_year,
+        "flags": [{"field": f.field, "message": f.message} for f in rolled.flags],
+        "highlights": [{"field": h.field, "text": h.text, "years": list(h.years)} for h in rolled.highlights],
+    })

@@ -1,21 +1,22 @@
-"""HTML pages: the list of kinds, each kind's form (GET prefilled, POST downloads the .docx)."""
+"""HTML pages: the list of kinds and each kind's form (open, validate, save, download)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 
 from doctpl import facts, fields
 from doctpl.errors import FieldError, ValidationError
 from doctpl.kind import Kind, get_kind, kinds
-from doctpl.render import render
+from doctpl.store import records, registry
 from doctpl.vn.canchi import can_chi
-from web.download import send_document
+from web.context import db, int_arg, who
 
 bp = Blueprint("pages", __name__)
 BLANK = "trong"  # ?mau=trong opens an empty form
 CONFIRM = "_xac_nhan"  # posted by "Vẫn tạo văn bản" after the clerk has read the warnings
+TARGET = ("_ban", "_khoi", "_don_vi")  # which record the form edits, or which khối and unit it is for
 
 
 @bp.get("/")
@@ -24,32 +25,55 @@ def index() -> str:
     return render_template("index.html", kinds=kinds())
 
 
+@bp.post("/nguoi-dung")
+def set_user() -> Response:
+    """Remember the clerk's name for this browser session; it is recorded with every document."""
+    name = fields.Text("", "Họ tên", max_len=80).convert(request.form.get("nguoi_dung", ""), "", [])
+    session["nguoi_dung"] = name
+    return redirect(request.form.get("tiep") or url_for("pages.index"), 303)
+
+
 def posted_data() -> dict[str, Any]:
     """Return the posted form as nested data; field names are dotted paths."""
     flat = {key: value for key, value in request.form.items() if key != "csrf_token" and not key.startswith("_")}
     return fields.unflatten(flat)
 
 
-def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status: int = 200,
-              notice: str = "", warnings: tuple[FieldError, ...] = ()) -> tuple[str, int]:
+def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status: int = 200, notice: str = "",
+              warnings: tuple[FieldError, ...] = (), target: dict[str, Any] | None = None) -> tuple[str, int]:
     """Render the form with the clerk's values and each error beside its field."""
     by_path: dict[str, list[str]] = {}
     for error in errors:
         by_path.setdefault(error.field, []).append(error.message)
-    year = raw.get("nam") if isinstance(raw.get("nam"), int) else None
-    if year is None and str(raw.get("nam", "")).isdigit():
-        year = int(raw["nam"])
+    year = raw.get("nam")
+    year = int(year) if str(year or "").isdigit() else None
     return render_template(
         "form.html", kind=kind, raw=raw, errors=errors, by_path=by_path, notice=notice, warnings=warnings,
-        templates=[(path, f) for path, f in fields.walk(kind.fields) if isinstance(f, fields.Repeat)],
+        target=target or {}, templates=[(p, f) for p, f in fields.walk(kind.fields) if isinstance(f, fields.Repeat)],
         events=facts.anniversaries().values(), year=year, can_chi=can_chi(year) if year else "",
     ), status
 
 
+def _target_from(values: Any) -> dict[str, int]:
+    return {key: int(values[key]) for key in TARGET if str(values.get(key, "")).isdigit()}
+
+
 @bp.get("/<kind_id>")
 def form(kind_id: str) -> tuple[str, int]:
-    """Show the form, prefilled from an example (the first unless ?mau= names another or "trong")."""
+    """Open the form: a saved record (?ban=), a new one from the registry (?khoi=&don_vi=&nam=), or an example."""
     kind = get_kind(kind_id)
+    record_id, khoi_id, nam = int_arg("ban"), int_arg("khoi"), int_arg("nam")
+    if record_id:
+        with db() as session:
+            record = records.get(session, record_id)
+            if record.kind != kind.id:
+                abort(404)
+            target = {"_ban": record.id, "_khoi": record.khoi_id, "_don_vi": record.don_vi_id}
+            return show_form(kind, records.data(session, record_id), [], target=target)
+    if khoi_id:
+        with db() as session:
+            raw = registry.prefill(session, kind.id, khoi_id, int_arg("don_vi"), nam or records.current_year())
+        return show_form(kind, raw, [], target={"_khoi": khoi_id, "_don_vi": int_arg("don_vi")})
     example = request.args.get("mau")
     if example == BLANK:
         return show_form(kind, {}, [])
@@ -60,16 +84,25 @@ def form(kind_id: str) -> tuple[str, int]:
 
 @bp.post("/<kind_id>")
 def submit(kind_id: str) -> Response | tuple[str, int]:
-    """Validate and download the .docx, or show the form again with the errors and the input kept."""
+    """Validate and save the document, then open its record page, which starts the download.
+
+    Errors come back beside their fields with the input kept; warnings ask for confirmation first.
+    """
     kind = get_kind(kind_id)
-    raw = posted_data()
+    raw, target = posted_data(), _target_from(request.form)
     try:
-        document = render(kind.id, raw)
+        data = kind.validate(raw)
     except ValidationError as error:
-        return show_form(kind, raw, error.errors(), 422)
-    if document.warnings and not request.form.get(CONFIRM):
-        return show_form(kind, raw, [], warnings=document.warnings)
-    return send_document(document)
+        return show_form(kind, raw, error.errors(), 422, target=target)
+    warnings = tuple(kind.warnings(data))
+    if warnings and not request.form.get(CONFIRM):
+        return show_form(kind, raw, [], warnings=warnings, target=target)
+    with db() as session:
+        record = records.save(session, kind.id, raw, who=who(), khoi_id=target.get("_khoi"),
+                              don_vi_id=target.get("_don_vi"), record_id=target.get("_ban"),
+                              lay_so=bool(request.form.get("_lay_so")))
+        record_id = record.id
+    return redirect(url_for("records.show", record_id=record_id, moi=1), 303)
 
 
 def resubmit_after_csrf() -> tuple[str, int]:
@@ -78,14 +111,14 @@ def resubmit_after_csrf() -> tuple[str, int]:
     if request.method != "POST" or request.blueprint != "pages" or not kind_id:
         return render_template("error.html", status=400, errors=[FieldError(
             "", "Phiên làm việc đã hết hạn. Vui lòng tải lại trang.")]), 400
-    return show_form(get_kind(kind_id), posted_data(), [], 400, notice=(
-        "Phiên làm việc đã hết hạn nên văn bản chưa được tạo. Dữ liệu bạn nhập vẫn còn nguyên; "
-        "hãy bấm «Tạo văn bản» một lần nữa."))
+    return show_form(get_kind(kind_id), posted_data(), [], 400, target=_target_from(request.form), notice=(
+        "Phiên làm việc đã hết hạn nên văn bản chưa được lưu. Dữ liệu bạn nhập vẫn còn nguyên; "
+        "hãy bấm «Lưu và tải về» một lần nữa."))
 
 
 @bp.app_template_global()
 def ftype(f: fields.Field) -> str:
-    """Return the widget family of a field: text, date, integer, choice, group or repeat."""
+    """Return the widget family of a field: text, date, integer, number, choice, group or repeat."""
     return type(f).__name__.lower()
 
 
@@ -99,6 +132,12 @@ def fid(path: str) -> str:
 def tid(schema_path: str) -> str:
     """Return the id of the <template> that adds an item to the repeat at a schema path."""
     return "tpl-" + schema_path.replace(".", "-").replace("*", "x")
+
+
+@bp.app_context_processor
+def user() -> dict[str, str]:
+    """Expose the clerk's name to every page."""
+    return {"nguoi_dung": who()}
 
 
 bp.add_app_template_global(fields.join, "join")

@@ -26,13 +26,22 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     # WAL lets readers go on while one writer works; the timeout makes writers queue, not fail.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe with WAL
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
+def normalise(url: str) -> str:
+    """Use the psycopg 3 driver for postgresql:// URLs (SQLAlchemy would otherwise pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite connections get WAL, a busy timeout and foreign keys."""
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(normalise(url), pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -50,7 +59,7 @@ class Store:
     """One database: its engine, a session factory, and its migrations."""
 
     def __init__(self, url: str):
-        self.url = url
+        self.url = normalise(url)
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -137,3 +137,8 @@ def find(session: Session, *, khoi_id: int | None = None, don_vi_id: int | None 
 def years(session: Session) -> list[int]:
     """Return the years that have records, newest first."""
     return list(session.scalars(select(VanBan.nam).distinct().order_by(VanBan.nam.desc())))
+
+
+def current_year() -> int:
+    """Return this calendar year, the default year of a new document."""
+    return dt.date.today().year

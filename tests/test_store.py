@@ -1,0 +1,168 @@
+"""Persistence on SQLite and PostgreSQL: migrations, numbering, records and versions, registry, roll-over."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, select, text
+
+from doctpl.check.reader import Reader
+from doctpl.render import render
+from doctpl.store import carry, numbering, records, registry, seed
+from doctpl.store.db import Store
+from doctpl.store.models import Base, BoDem, NhatKy, SoDi
+from tests.conftest import body_text, example
+from tests.stores import BACKENDS, database, store  # noqa: F401  (fixture)
+
+PROCESSES, REQUESTS = 8, 200
+
+
+def test_upgrade_from_an_empty_database_matches_the_models(store):  # noqa: F811
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"khoi", "don_vi", "vai_tro", "van_ban", "phien_ban", "bo_dem", "so_di", "nhat_ky"} <= tables
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_upgrade_from_the_previous_schema_keeps_the_data(backend, tmp_path):
+    with database(backend, tmp_path) as url:
+        old = Store(url)
+        old.upgrade("0001")
+        assert "nhat_ky" not in inspect(old.engine).get_table_names()
+        with old.engine.begin() as connection:
+            connection.execute(text("INSERT INTO khoi (ten, loai, ky_hieu, chu_quan, dia_danh) "
+                                    "VALUES ('Khối thi đua số 1', 'khoi', 'KTĐ1', 'Thành ủy Đà Lạt', 'Đà Lạt')"))
+            connection.execute(text("INSERT INTO bo_dem (co_quan, nam, so_cuoi) VALUES ('KTĐ1', 2021, 7)"))
+        old.dispose()
+        new = Store(url)
+        new.upgrade()
+        with new.session() as session:
+            assert [k.ten for k in registry.khoi_list(session)] == ["Khối thi đua số 1"]
+            assert numbering.take(session, "KTĐ1", 2021, "Kế hoạch", kind="ke_hoach", who="t").so == 8
+            session.add(NhatKy(nguoi="t", hanh_dong="thu"))
+        new.dispose()
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    with database("sqlite", tmp_path) as url:
+        instance = Store(url)
+        instance.upgrade()
+        with instance.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        instance.dispose()
+        path = url.removeprefix("sqlite:///")
+        assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_numbers_restart_each_year_and_have_a_leading_zero(store):  # noqa: F811
+    with store.session() as session:
+        lines = [numbering.take(session, "ktđ1", 2021, "Kế hoạch", kind="ke_hoach", who="t") for _ in range(3)]
+        assert [line.ky_hieu for line in lines] == ["01/KH-KTĐ1", "02/KH-KTĐ1", "03/KH-KTĐ1"]
+        assert numbering.take(session, "KTĐ1", 2022, "Báo cáo", kind="bao_cao_so_ket", who="t").ky_hieu == "01/BC-KTĐ1"
+        assert numbering.take(session, "VPTU", 2021, "Báo cáo", kind="bao_cao_so_ket", who="t").so == 1
+        numbering.record(session, "KTĐ1", 2021, 15, "Báo cáo", kind="bao_cao_tong_ket", who="t")
+        assert numbering.take(session, "KTĐ1", 2021, "Kế hoạch", kind="ke_hoach", who="t").so == 16
+        numbering.record(session, "KTĐ1", 2021, 9, "Báo cáo", kind="bao_cao_tong_ket", who="t")
+        assert numbering.take(session, "KTĐ1", 2021, "Kế hoạch", kind="ke_hoach", who="t").so == 17
+
+
+def _take_many(url: str, count: int, queue) -> None:
+    instance = Store(url)
+    taken = []
+    for _ in range(count):
+        with instance.session() as session:
+            taken.append(numbering.take(session, "KTĐ1", 2021, "Kế hoạch", kind="ke_hoach", who="p").so)
+    instance.dispose()
+    queue.put(taken)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_no_number_is_given_twice_under_concurrent_processes(backend, tmp_path):
+    with database(backend, tmp_path) as url:
+        Store(url).upgrade()
+        context = multiprocessing.get_context("spawn")
+        queue = context.Queue()
+        workers = [context.Process(target=_take_many, args=(url, REQUESTS, queue)) for _ in range(PROCESSES)]
+        for worker in workers:
+            worker.start()
+        taken = [number for _ in workers for number in queue.get(timeout=600)]
+        for worker in workers:
+            worker.join(timeout=60)
+            assert worker.exitcode == 0
+        assert sorted(taken) == list(range(1, PROCESSES * REQUESTS + 1))
+        instance = Store(url)
+        with instance.session() as session:
+            assert len(session.scalars(select(SoDi)).all()) == PROCESSES * REQUESTS
+            assert session.get(BoDem, ("KTĐ1", 2021)).so_cuoi == PROCESSES * REQUESTS
+        instance.dispose()
+
+
+def test_records_keep_every_version_and_render_byte_identically(store):  # noqa: F811
+    with store.session() as session:
+        record = records.save(session, "ke_hoach", example("ke_hoach"), who="Văn thư A")
+        first = records.render_record(session, record.id, who="t").content
+        assert first == records.render_record(session, record.id, who="t").content
+        assert first == render("ke_hoach", example("ke_hoach")).content
+        edited = example("ke_hoach")
+        edited["nguoi_ky"]["ho_ten"] = "Trần Văn Minh"
+        records.save(session, "ke_hoach", edited, who="Văn thư B", record_id=record.id)
+        assert record.phien_ban == 2 and [v.nguoi_luu for v in record.versions] == ["Văn thư A", "Văn thư B"]
+        assert records.render_record(session, record.id, 1, who="t").content == first
+        assert "Trần Văn Minh" in body_text(Reader(records.render_record(session, record.id, who="t").content))
+        v1, v2 = record.versions
+        assert v1.ma_mau == v2.ma_mau and len(v1.ma_mau) == 64 and v1.ma_du_lieu != v2.ma_du_lieu
+        actions = [e.hanh_dong for e in session.scalars(select(NhatKy).order_by(NhatKy.id))]
+        assert actions == ["luu", "tai_ve", "tai_ve", "sua", "tai_ve", "tai_ve"]
+
+
+def test_saving_can_take_the_number_in_the_same_transaction(store):  # noqa: F811
+    data = example("ke_hoach")
+    data["so"] = None
+    with store.session() as session:
+        record = records.save(session, "ke_hoach", data, who="t", lay_so=True)
+        assert record.so == 1 and records.data(session, record.id)["so"] == 1
+        line = numbering.register(session)[0]
+        assert (line.ky_hieu, line.van_ban_id) == ("01/KH-KTĐ1", record.id)
+
+
+def test_demo_seed_registry_and_prefill(store):  # noqa: F811
+    with store.session() as session:
+        khoi = seed.seed_demo(session)
+        assert seed.seed_demo(session) is None  # only once
+        assert [u.ten for u in khoi.don_vi][3] == "Ban Dân vận Thành ủy" and len(khoi.don_vi) == 6
+        assert {r.kind for r in records.find(session, khoi_id=khoi.id, nam=2021)} == {
+            "ke_hoach", "giao_uoc", "dang_ky", "bao_cao_so_ket", "bao_cao_tong_ket"}
+        plan = registry.prefill(session, "ke_hoach", khoi.id, None, 2022)
+        assert plan["co_quan"] == {"chu_quan": "Thành ủy Đà Lạt", "ten": "Khối thi đua số 1", "ky_hieu": "KTĐ1"}
+        assert plan["nguoi_ky"] == {"tham_quyen": "TM", "thay_mat": "Khối thi đua số 1",
+                                    "chuc_vu": "Chánh Văn phòng", "ho_ten": "Trần Văn Minh"}
+        tuyen_giao = khoi.don_vi[2]
+        registration = registry.prefill(session, "dang_ky", khoi.id, tuyen_giao.id, 2021)
+        assert registration["kinh_gui"] == ["Ban Dân vận Thành ủy (Trưởng Khối thi đua số 1)"]
+        assert registration["nguoi_ky"]["ho_ten"] == "Võ Thị Hồng Nhung"
+        covenant = registry.prefill(session, "giao_uoc", khoi.id, None, 2022)
+        assert [(u["ten"], u["vai_tro"]) for u in covenant["don_vi_ky"]][:2] == [
+            ("Văn phòng Thành ủy", "truong_khoi"), ("Ban Tổ chức Thành ủy", "pho_khoi")]
+
+
+def test_rolling_a_record_follows_the_new_trưởng_khối(store):  # noqa: F811
+    with store.session() as session:
+        khoi = seed.seed_demo(session)
+        plan_2021 = next(r for r in records.find(session, kind="ke_hoach"))
+        _, rolled = carry.plan(session, plan_2021.id, 2022)
+        assert {f.field for f in rolled.flags} == {"so", "ngay", "nguoi_ky"}
+        assert rolled.data["nguoi_ky"]["ho_ten"] == "Trần Văn Minh"
+        new = carry.apply(session, plan_2021.id, 2022, who="Văn thư")
+        assert (new.nam, new.tao_tu, new.so) == (2022, plan_2021.id, None)
+        text = body_text(Reader(records.render_record(session, new.id, who="t").content))
+        assert "92 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2022); Mừng xuân Nhâm Dần" in text
+        assert "TRƯỞNG BAN DÂN VẬN" not in text and "CHÁNH VĂN PHÒNG" in text
+        _, later = carry.plan(session, new.id, 2023)
+        assert any("chưa có trưởng khối năm 2023" in f.message for f in later.flags)
+        assert len(carry.khoi_set(session, khoi.id, 2021)) == 5

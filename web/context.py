@@ -1,0 +1,36 @@
+"""Request helpers shared by the blueprints: the store and the person at the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app, request, session
+from sqlalchemy.orm import Session
+
+from doctpl.store.db import Store
+
+ANONYMOUS = "Người dùng chưa đặt tên"
+
+
+def store() -> Store:
+    """Return the application's store."""
+    return current_app.extensions["doctpl.store"]
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    """Yield a session that commits when the view succeeds."""
+    with store().session() as session_:
+        yield session_
+
+
+def who() -> str:
+    """Return the name the clerk gave for this browser session (recorded as creator and in the log)."""
+    return session.get("nguoi_dung") or ANONYMOUS
+
+
+def int_arg(name: str) -> int | None:
+    """Return an integer query argument, or None when absent or not a number."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None

@@ -1,0 +1,85 @@
+"""Saved documents: list, versions, download again, and «Dùng lại cho năm sau» with a diff first."""
+
+from __future__ import annotations
+
+import difflib
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+
+from doctpl.check.reader import Reader
+from doctpl.kind import get_kind, kinds
+from doctpl.render import render_data
+from doctpl.rollover import Rolled
+from doctpl.store import carry, records, registry
+from doctpl.store.models import VanBan
+from web.context import db, int_arg, who
+from web.download import send_document
+
+bp = Blueprint("records", __name__, url_prefix="/van-ban")
+
+
+@bp.get("/")
+def index() -> str:
+    """List saved documents by khối, unit, year and kind."""
+    filters = {"khoi_id": int_arg("khoi"), "don_vi_id": int_arg("don_vi"), "nam": int_arg("nam"),
+               "kind": request.args.get("loai") or None}
+    with db() as session:
+        found = records.find(session, **filters)
+        khoi_list = registry.khoi_list(session)
+        units = {u.id: u for k in khoi_list for u in k.don_vi}
+        return render_template("records.html", records=found, filters=filters, khoi_list=khoi_list, units=units,
+                               years=records.years(session), kinds=kinds(), kind_of=get_kind)
+
+
+@bp.get("/<int:record_id>")
+def show(record_id: int) -> str:
+    """Show a record, its versions and what can be done with it; ?moi=1 starts the download."""
+    with db() as session:
+        record = records.get(session, record_id)
+        unit = registry.get_don_vi(session, record.don_vi_id) if record.don_vi_id else None
+        return render_template("record.html", record=record, kind=get_kind(record.kind), unit=unit,
+                               just_saved=bool(request.args.get("moi")))
+
+
+@bp.get("/<int:record_id>/tai-ve")
+def download(record_id: int) -> Response:
+    """Download a version again (the latest unless ?phien_ban=)."""
+    with db() as session:
+        document = records.render_record(session, record_id, int_arg("phien_ban"), who=who())
+    return send_document(document)
+
+
+def document_lines(kind_id: str, data: dict) -> list[str]:
+    """Return the rendered document's paragraphs, for the side-by-side comparison."""
+    kind = get_kind(kind_id)
+    return [p.text for p in Reader(render_data(kind, kind.validate(data)).content).paragraphs() if p.text.strip()]
+
+
+def comparison(record: VanBan, old: dict, rolled: Rolled) -> str:
+    """Return an HTML side-by-side diff of the old document and the rolled one."""
+    table = difflib.HtmlDiff(wrapcolumn=60).make_table(
+        document_lines(record.kind, old), document_lines(record.kind, rolled.data),
+        f"Năm {rolled.from_year}", f"Năm {rolled.to_year}", context=True, numlines=1)
+    return table
+
+
+@bp.get("/<int:record_id>/nam-sau")
+def rollover_preview(record_id: int) -> str:
+    """Show what «Dùng lại cho năm sau» will change, before anything is saved."""
+    with db() as session:
+        record = records.get(session, record_id)
+        to_year = int_arg("nam") or record.nam + 1
+        _, rolled = carry.plan(session, record_id, to_year)
+        diff = comparison(record, records.data(session, record_id), rolled)
+        return render_template("rollover.html", record=record, rolled=rolled, diff=diff, kind=get_kind(record.kind))
+
+
+@bp.post("/<int:record_id>/nam-sau")
+def rollover_apply(record_id: int) -> Response:
+    """Save the rolled document as a new record and open it in the form for review."""
+    with db() as session:
+        record = records.get(session, record_id)
+        to_year = int(request.form.get("nam") or record.nam + 1)
+        new = carry.apply(session, record_id, to_year, who=who())
+        target = url_for("pages.form", kind_id=new.kind, ban=new.id)
+    return redirect(target, 303)
