@@ -136,8 +136,8 @@ def tid(schema_path: str) -> str:
 
 @bp.app_context_processor
 def user() -> dict[str, str]:
-    """Expose the clerk's name to every page."""
-    return {"nguoi_dung": who()}
+    """Expose the clerk's name to every page (empty until the clerk gives one)."""
+    return {"nguoi_dung": session.get("nguoi_dung", "")}
 
 
 bp.add_app_template_global(fields.join, "join")

@@ -28,6 +28,7 @@ def index() -> str:
         khoi_list = registry.khoi_list(session)
         units = {u.id: u for k in khoi_list for u in k.don_vi}
         return render_template("records.html", records=found, filters=filters, khoi_list=khoi_list, units=units,
+                               khoi_names={k.id: k.ten for k in khoi_list},
                                years=records.years(session), kinds=kinds(), kind_of=get_kind)
 
 
