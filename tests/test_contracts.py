@@ -10,9 +10,9 @@ import pytest
 from docxtpl import DocxTemplate
 
 from doctpl.build.base import to_bytes
+from doctpl.engine import environment
 from doctpl.fields import walk
 from doctpl.kind import kinds
-from doctpl.render import environment
 
 KINDS = [kind.id for kind in kinds()]
 

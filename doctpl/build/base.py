@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,8 +18,7 @@ from docx.shared import Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from doctpl import layout
-from doctpl.package import deterministic
+from doctpl import layout, zipfile_writer
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
          "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -186,7 +186,9 @@ def to_bytes(doc: DocumentObject) -> bytes:
     """Return the document as deterministic .docx bytes."""
     out = io.BytesIO()
     doc.save(out)
-    return deterministic(out.getvalue())
+    archive = zipfile.ZipFile(out)
+    return zipfile_writer.write([zipfile_writer.deflate(item.filename, archive.read(item.filename))
+                                 for item in archive.infolist()])
 
 
 TABLE_SIZE = 13
