@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from doctpl import batch, bench, spreadsheet
 from doctpl.errors import BadInput, DoctplError
 from doctpl.kind import ROOT, get_kind, kinds
 from doctpl.render import render
@@ -129,3 +130,79 @@ def rollover_command(data_file: Path | None, kind_id: str | None, to_year: int |
         store.dispose()
     except DoctplError as error:
         _fail(error)
+
+
+def _store(database: str | None) -> Store:
+    store = Store(database or sqlite_url(ROOT / "instance"))
+    store.upgrade()
+    return store
+
+
+@main.command("template")
+@click.argument("kind_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def template_command(kind_id: str, output: Path) -> None:
+    """Tạo bảng tính mẫu (.xlsx) để nhập dữ liệu cho một loại văn bản."""
+    try:
+        output.write_bytes(spreadsheet.blank(get_kind(kind_id)))
+    except DoctplError as error:
+        _fail(error)
+    click.echo(f"Đã tạo {output}")
+
+
+@main.command("batch")
+@click.option("--kind", "kind_id", help="Loại văn bản của bảng tính.")
+@click.option("--rows", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Bảng tính .xlsx hoặc .csv, hoặc tệp JSON (danh sách dữ liệu).")
+@click.option("--skip-bad-rows", is_flag=True, help="Bỏ qua dòng lỗi; tệp zip kèm báo cáo lỗi.")
+@click.option("--khoi", "khoi_id", type=int, help="Khối trong cơ sở dữ liệu.")
+@click.option("--year", type=int, help="Năm (với --khoi).")
+@click.option("--kinds", help="Các loại văn bản, cách nhau bằng dấu phẩy (với --khoi).")
+@click.option("--save", is_flag=True, help="Lưu từng văn bản (với --khoi).")
+@click.option("--lay-so", is_flag=True, help="Lấy số cho văn bản chưa có số (với --khoi --save).")
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
+@click.option("--who", default="dòng lệnh", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def batch_command(kind_id: str | None, rows: Path | None, skip_bad_rows: bool, khoi_id: int | None,
+                  year: int | None, kinds: str | None, save: bool, lay_so: bool, database: str | None, who: str,
+                  output: Path) -> None:
+    """Tạo hàng loạt văn bản vào một tệp zip: từ bảng tính, hoặc cho mọi đơn vị của một khối."""
+    try:
+        problems: list[batch.Problem] = []
+        if rows is not None:
+            if not kind_id:
+                raise click.UsageError("Với --rows cần --kind.")
+            kind = get_kind(kind_id)
+            if rows.suffix.lower() == ".json":
+                items = read_json(rows)
+                table = [spreadsheet.Row([i + 1], item, {}) for i, item in enumerate(items)]
+            else:
+                table = spreadsheet.read(kind, rows.read_bytes(), rows.name)
+            jobs, problems = batch.from_rows(kind, table)
+            if problems and not skip_bad_rows:
+                for problem in problems:
+                    click.echo(f"Lỗi – {problem}", err=True)
+                sys.exit(2)
+        elif khoi_id and year and kinds:
+            store = _store(database)
+            with store.session() as session:
+                jobs = batch.from_registry(session, khoi_id, year, [k.strip() for k in kinds.split(",")],
+                                           who=who, save=save, lay_so=lay_so)
+            store.dispose()
+        else:
+            raise click.UsageError("Cần --kind và --rows, hoặc --khoi, --year và --kinds.")
+    except DoctplError as error:
+        _fail(error)
+        return
+    partial = output.with_name(output.name + ".part")
+    with click.progressbar(length=len(jobs), label="Đang tạo văn bản") as bar, open(partial, "wb") as target:
+        count = batch.write_zip(target, batch.render_all(jobs), problems, progress=lambda _: bar.update(1))
+    partial.replace(output)
+    skipped = f", {len(problems)} lỗi (xem {batch.REPORT})" if problems else ""
+    click.echo(f"Đã tạo {output}: {count} văn bản{skipped}")
+
+
+@main.command("bench")
+def bench_command() -> None:
+    """Đo tốc độ: docxtpl thường, engine, lô 1.000 văn bản, bộ nhớ cho 10.000 văn bản."""
+    bench.run(click.echo)

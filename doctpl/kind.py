@@ -47,6 +47,7 @@ class Kind:
     description: str = ""
     examples: Mapping[str, str] = field(default_factory=dict)  # file name -> label
     order: int = 100
+    scope: str = "khoi"  # in a batch for a khối: one document for the khối, or one per unit ("don_vi")
 
     @property
     def form(self) -> Group:

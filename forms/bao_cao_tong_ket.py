@@ -156,5 +156,6 @@ KIND = LAYOUT.kind(
     checks=(check,),
     file_title=lambda data: f"Báo cáo tổng kết năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"bao_cao_tong_ket.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021"},
+    scope="don_vi",
     order=5,
 )

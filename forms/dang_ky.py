@@ -133,5 +133,6 @@ KIND = LAYOUT.kind(
     warnings=warnings,
     file_title=lambda data: f"Đăng ký thi đua năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"dang_ky.json": "Ban Tuyên giáo Thành ủy Đà Lạt, năm 2021"},
+    scope="don_vi",
     order=3,
 )

@@ -27,14 +27,15 @@ HOSTILE = {
 @pytest.fixture
 def app(tmp_path: Path):
     """A fresh app on its own SQLite database, without the demo data."""
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "SEED_DEMO": False,
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "SEED_DEMO": False, "BATCH_FOLDER": str(tmp_path),
                        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}"})
 
 
 @pytest.fixture
 def demo_app(tmp_path: Path):
     """A fresh app on its own SQLite database, seeded with the demo khối."""
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"})
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "BATCH_FOLDER": str(tmp_path),
+                       "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"})
 
 
 def submit(client, path: str, values: dict) -> bytes:

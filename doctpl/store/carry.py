@@ -22,10 +22,10 @@ def plan(session: Session, record_id: int, to_year: int) -> tuple[VanBan, Rolled
         overrides = {key: fresh[key] for key in ("don_vi_ky", "kinh_gui") if key in fresh}
         before = registry.roles(session, record.khoi_id, record.nam).get("truong_khoi")
         after = registry.roles(session, record.khoi_id, to_year).get("truong_khoi")
-        if record.don_vi_id is None and after is None:
+        if record.don_vi_id is None and after is None and "nguoi_ky" in raw:
             notes.append(FieldError("nguoi_ky", f"Danh mục chưa có trưởng khối năm {to_year}: kiểm tra người ký."))
         elif record.don_vi_id is None and (before is None or before.id != after.id):
-            signer = fresh["nguoi_ky"]
+            signer = fresh.get("nguoi_ky")  # a giao ước has no single signer; its grid follows the roles
     rolled = roll(kind, raw, to_year, signer=signer, overrides=overrides)
     rolled.flags.extend(notes)
     return record, rolled

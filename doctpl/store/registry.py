@@ -137,4 +137,5 @@ def prefill(session: Session, kind_id: str, khoi_id: int, don_vi_id: int | None,
         role_of = {u.id: role for role, u in held.items()}
         out["don_vi_ky"] = [{"ten": u.ten, "vai_tro": role_of.get(u.id, ""), "tham_quyen": "", "thay_mat": "",
                              "chuc_vu": u.chuc_vu_thu_truong, "ho_ten": u.thu_truong} for u in khoi.don_vi]
-    return out
+    declared = {f.name for f in get_kind(kind_id).fields}
+    return {key: value for key, value in out.items() if key in declared}

@@ -1,0 +1,169 @@
+"""Batches: many documents at once, from the registry or from a spreadsheet, into one zip.
+
+Every row is validated before anything is produced. Documents are rendered on all cores by
+workers that inherit the prepared templates, a bounded number at a time, and written to the zip
+as they arrive, so memory stays flat however many there are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import zipfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from doctpl import engine, spreadsheet
+from doctpl.errors import ValidationError
+from doctpl.kind import Kind, get_kind
+from doctpl.render import render
+from doctpl.rollover import roll
+from doctpl.store import records, registry
+from doctpl.vn.text import ascii_slug
+
+CHUNK = 20
+REPORT = "BAO-CAO-LOI.txt"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to produce: its kind, its data, the folder (unit) it goes in, a note."""
+
+    kind_id: str
+    raw: dict[str, Any]
+    folder: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row that cannot be produced: where it is and what is wrong."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def from_rows(kind: Kind, rows: list[spreadsheet.Row]) -> tuple[list[Job], list[Problem]]:
+    """Validate every row; return the jobs of the good rows and a problem per error, by row and column."""
+    jobs, problems = [], []
+    for row in rows:
+        try:
+            data = kind.validate(row.raw)
+        except ValidationError as error:
+            problems += [Problem(spreadsheet.locate(row, e), e.message) for e in error.errors()]
+            continue
+        jobs.append(Job(kind.id, row.raw, data["co_quan"]["ten"]))
+    return jobs, problems
+
+
+def from_registry(session: Session, khoi_id: int, nam: int, kind_ids: list[str], *, who: str,
+                  save: bool = False, lay_so: bool = False) -> list[Job]:
+    """Return the khối's documents of `nam`: khối-level kinds once, unit-level kinds for every unit.
+
+    Each starts from the unit's saved record of that year; failing that, from its record of an
+    earlier year or the khối's latest of that kind (rolled into `nam`, number and date cleared), or
+    from the example; the registry then fills the issuing body, signer and recipients. With `save`
+    every document becomes a record (a new version if it was one); with `lay_so` it takes a number.
+    """
+    khoi = registry.get_khoi(session, khoi_id)
+    planned = []
+    for kind_id in kind_ids:
+        kind = get_kind(kind_id)
+        for unit in (khoi.don_vi if kind.scope == "don_vi" else [None]):
+            planned.append((kind, unit, *_source(session, kind, khoi_id, unit.id if unit else None, nam)))
+    jobs = []
+    for kind, unit, raw, note, record_id in planned:  # all sources read before anything is saved
+        if save:
+            record = records.save(session, kind.id, raw, who=who, khoi_id=khoi_id,
+                                  don_vi_id=unit.id if unit else None, record_id=record_id, lay_so=lay_so)
+            raw = records.data(session, record.id)
+        jobs.append(Job(kind.id, raw, unit.ten if unit else khoi.ten, note))
+    return jobs
+
+
+def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam: int
+            ) -> tuple[dict[str, Any], str, int | None]:
+    found = [r for r in records.find(session, khoi_id=khoi_id, kind=kind.id) if r.nam <= nam]  # newest first
+    own = [r for r in found if r.don_vi_id == unit_id]
+    if own and own[0].nam == nam:
+        return records.data(session, own[0].id), f"văn bản đã lưu số {own[0].id}", own[0].id
+    base_record = own[0] if own else (found[0] if found else None)
+    if base_record is None:
+        base, note = kind.example(), "dựng từ văn bản mẫu, cần sửa nội dung"
+    else:
+        base, note = records.data(session, base_record.id), f"dựng từ văn bản số {base_record.id}"
+    if int(base["nam"]) != nam:
+        base = roll(kind, base, nam).data
+    if base_record is None or base_record.don_vi_id != unit_id:
+        base |= {"so": None, "ngay": ""}  # another document's number and date are not this one's
+    return base | registry.prefill(session, kind.id, khoi_id, unit_id, nam), note, None
+
+
+def _render_chunk(jobs: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, bytes]]:
+    out = []
+    for kind_id, raw in jobs:
+        document = render(kind_id, raw)
+        out.append((document.title, document.content))
+    return out
+
+
+def render_all(jobs: Iterable[Job], workers: int | None = None) -> Iterator[tuple[Job, str, bytes]]:
+    """Yield (job, title, .docx bytes) in order, rendering on `workers` processes (all cores by default)."""
+    workers = workers or os.cpu_count() or 1
+    if isinstance(jobs, Sequence) and len(jobs) <= CHUNK:
+        workers = 1  # a handful of documents is faster in this process than in a pool
+    if workers == 1:
+        for job in jobs:
+            ((title, content),) = _render_chunk([(job.kind_id, job.raw)])
+            yield job, title, content
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pending: deque[tuple[list[Job], Future[list[tuple[str, bytes]]]]] = deque()
+    iterator = iter(jobs)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        while chunk := list(islice(iterator, CHUNK)):
+            for kind_id in {job.kind_id for job in chunk}:
+                engine.prepared(get_kind(kind_id).template_path)  # prepared once, inherited by forked workers
+            pending.append((chunk, pool.submit(_render_chunk, [(j.kind_id, j.raw) for j in chunk])))
+            while len(pending) > 2 * workers:  # bounded: a few chunks in flight, never the whole batch
+                yield from _finished(pending.popleft())
+        while pending:
+            yield from _finished(pending.popleft())
+
+
+def _finished(item: tuple[list[Job], Future[list[tuple[str, bytes]]]]) -> Iterator[tuple[Job, str, bytes]]:
+    chunk, future = item
+    for job, (title, content) in zip(chunk, future.result(), strict=True):
+        yield job, title, content
+
+
+def write_zip(target: IO[bytes], results: Iterable[tuple[Job, str, bytes]], problems: Iterable[Problem] = (),
+              progress: Callable[[int], None] | None = None) -> int:
+    """Stream the documents into a zip, one folder per unit, ASCII-safe names; add the error report."""
+    seen: dict[str, int] = {}
+    count = 0
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
+        for job, title, content in results:
+            stem = f"{ascii_slug(job.folder)}/{ascii_slug(title)}"
+            seen[stem] = seen.get(stem, 0) + 1
+            name = f"{stem}.docx" if seen[stem] == 1 else f"{stem}-{seen[stem]}.docx"
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content)
+            count += 1
+            if progress:
+                progress(count)
+        lines = [str(p) for p in problems]
+        if lines:
+            text = "Các dòng không tạo được văn bản:\n" + "\n".join(lines) + "\n"
+            archive.writestr(zipfile.ZipInfo(REPORT, date_time=(1980, 1, 1, 0, 0, 0)),
+                             ("\ufeff" + text).encode("utf-8"))
+    return count
