@@ -44,11 +44,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     init_store(app)
 
-    from web import admin, api, batches, errors, pages, records
+    from web import admin, api, batches, checking, errors, pages, records
 
     csrf.exempt(api.bp)
     csrf.exempt(batches.api_bp)
-    for blueprint in (pages.bp, records.bp, admin.bp, batches.bp, api.bp, batches.api_bp):
+    for blueprint in (pages.bp, records.bp, admin.bp, batches.bp, checking.bp, api.bp, batches.api_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     return app

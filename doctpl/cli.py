@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import click
 
 from doctpl import batch, bench, spreadsheet
+from doctpl.check import nd30
 from doctpl.errors import BadInput, DoctplError
 from doctpl.kind import ROOT, get_kind, kinds
 from doctpl.render import render
@@ -206,3 +208,28 @@ def batch_command(kind_id: str | None, rows: Path | None, skip_bad_rows: bool, k
 def bench_command() -> None:
     """Đo tốc độ: docxtpl thường, engine, lô 1.000 văn bản, bộ nhớ cho 10.000 văn bản."""
     bench.run(click.echo)
+
+
+@main.command("check")
+@click.argument("docx_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def check_command(docx_file: Path, as_json: bool) -> None:
+    """Kiểm tra thể thức một tệp .docx theo Nghị định 30/2020/NĐ-CP; thoát mã 1 khi có lỗi."""
+    try:
+        findings = nd30.check(docx_file.read_bytes())
+    except (zipfile.BadZipFile, KeyError) as exc:
+        _fail(BadInput(f"{docx_file.name} không phải tệp .docx đọc được ({exc})."))
+        return
+    if as_json:
+        click.echo(json.dumps(nd30.as_json(findings), ensure_ascii=False, indent=2))
+    else:
+        for element, items in nd30.grouped(findings):
+            click.echo(f"{element}:")
+            for item in items:
+                where = f" [đoạn {item.paragraph}: «{item.excerpt}»]" if item.paragraph is not None else ""
+                click.echo(f"  {item.severity.upper()} {item.rule} ({item.reference}): cần {item.expected}; "
+                           f"thấy {item.found}.{where}")
+        errors = sum(item.severity == "error" for item in findings)
+        summary = f"{len(findings)} phát hiện, {errors} lỗi." if findings else "Đúng thể thức: không có phát hiện nào."
+        click.echo(summary)
+    sys.exit(1 if any(item.severity == "error" for item in findings) else 0)

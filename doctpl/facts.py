@@ -81,6 +81,11 @@ def _newest(rows: list[dict[str, str]], on: dt.date, what: str) -> dict[str, str
     return max(matches, key=lambda row: row["hieu_luc_tu"])
 
 
+def abbreviations() -> set[str]:
+    """Return every type abbreviation known (Phụ lục III and the khối's own)."""
+    return {row["viet_tat"] for row in _abbreviation_rows()}
+
+
 def abbreviation(ten_loai: str, on: dt.date) -> str:
     """Return the abbreviation of a document type in force on `on`: "Kế hoạch" -> "KH"."""
     rows = [row for row in _abbreviation_rows() if row["ten_loai"] == ten_loai]

@@ -59,6 +59,7 @@ class Para:
     keep_next: bool
     runs: list[Run] = field(default_factory=list)
     has_page_field: bool = False
+    has_drawing: bool = False  # a drawn line or shape (how many offices draw the rules)
 
 
 class Styles:
@@ -182,6 +183,7 @@ class Reader:
             line=int(line) if line else None, line_rule=prop(spacing, "lineRule"),
             bottom_border=bottom is not None and bottom.get(q("val")) not in ("nil", "none"),
             keep_next=keep is not None and _on(keep), runs=runs, has_page_field=has_field,
+            has_drawing=any(el.tag in (q("drawing"), q("pict")) for el in p.iter()),
         )
 
     def paragraphs(self) -> list[Para]:
@@ -236,4 +238,22 @@ class Reader:
         for style_id in self.styles.by_id:
             sources = [s.find("w:rPr", NS) for s in self.styles.chain(style_id)] + [self.styles.defaults("rPr")]
             out[style_id] = _fonts(sources)
+        return out
+
+    def theme_fonts(self) -> dict[str, str]:
+        """Return the theme's fonts by slot name ("minorHAnsi" -> "Calibri"), to resolve theme references."""
+        names = [n for n in self.zip.namelist() if n.startswith("word/theme/") and n.endswith(".xml")]
+        if not names:
+            return {}
+        theme = etree.fromstring(self.zip.read(names[0]))
+        a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        out = {}
+        for scheme in ("minor", "major"):
+            font = theme.find(f".//{a}{scheme}Font")
+            if font is None:
+                continue
+            latin, east = font.find(f"{a}latin"), font.find(f"{a}ea")
+            for slot in ("Ascii", "HAnsi", "Bidi"):
+                out[f"{scheme}{slot}"] = latin.get("typeface", "") if latin is not None else ""
+            out[f"{scheme}EastAsia"] = east.get("typeface", "") if east is not None else ""
         return out

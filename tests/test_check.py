@@ -1,0 +1,156 @@
+"""Kiểm tra thể thức: every document doctpl makes passes; each breach of a corpus is caught."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from doctpl.check import nd30
+from doctpl.cli import main
+from doctpl.kind import kinds
+from doctpl.render import render
+from tests.conftest import example
+
+CASES = [(kind.id, name) for kind in kinds() for name in kind.examples]
+
+
+@pytest.mark.parametrize(("kind_id", "name"), CASES)
+def test_every_rendered_document_passes_with_zero_findings(kind_id, name):
+    assert nd30.check(render(kind_id, example(kind_id, name)).content) == []
+
+
+def test_every_rule_of_the_table_is_used_by_the_checker():
+    source = Path(nd30.__file__).read_text(encoding="utf-8")
+    for rule_id, rule in nd30.rules().items():
+        assert f'"{rule_id}"' in source or rule_id.startswith("MARGIN_"), rule_id
+        assert rule.severity in ("error", "warning") and rule.reference.startswith("NĐ 30")
+
+
+def mutate(part: str, old: str, new: str, count: int = 1, kind_id: str = "ke_hoach") -> bytes:
+    """Return the example document with one XML change: the corpus is generated, not committed."""
+    content = render(kind_id, example(kind_id)).content
+    source = zipfile.ZipFile(io.BytesIO(content))
+    xml = source.read(part).decode("utf-8")
+    assert old in xml, old
+    changed = xml.replace(old, new, count)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, changed.encode("utf-8") if item.filename == part else source.read(item.filename))
+    return out.getvalue()
+
+
+DOC, STYLES, HEADER = "word/document.xml", "word/styles.xml", "word/header1.xml"
+CORPUS = {
+    "PAGE_A4": lambda: mutate(DOC, 'w:w="11906" w:h="16838"', 'w:w="12240" w:h="15840"'),
+    "PAGE_PORTRAIT": lambda: mutate(DOC, 'w:w="11906" w:h="16838"', 'w:w="16838" w:h="11906" w:orient="landscape"'),
+    "MARGIN_TOP": lambda: mutate(DOC, 'w:top="1134"', 'w:top="567"'),
+    "MARGIN_LEFT": lambda: mutate(DOC, 'w:left="1701"', 'w:left="1134"'),
+    "MARGIN_RIGHT": lambda: mutate(DOC, 'w:right="850"', 'w:right="1417"'),
+    "MARGIN_BOTTOM": lambda: mutate(DOC, 'w:bottom="1134"', 'w:bottom="2000"'),
+    "FONT_RUN": lambda: mutate(DOC, 'w:ascii="Times New Roman"', 'w:ascii="Arial"'),
+    "FONT_STYLE": lambda: mutate(STYLES, 'w:eastAsia="Times New Roman"', 'w:eastAsiaTheme="minorEastAsia"'),
+    "QUOC_HIEU": lambda: mutate(DOC, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+    "TIEU_NGU": lambda: mutate(DOC, "Độc lập - Tự do - Hạnh phúc", "Độc lập – Tự do – Hạnh phúc"),
+    "TIEU_NGU_RULE": lambda: re_mutate(DOC, r'(Hạnh phúc</w:t></w:r></w:p><w:p><w:pPr>)<w:pBdr>.*?</w:pBdr>', r"\1"),
+    "SIZE_PAIR": lambda: re_mutate(DOC, r'<w:sz w:val="26"/>(</w:rPr><w:t[^>]*>CỘNG HÒA)', r'<w:sz w:val="24"/>\1'),
+    "CO_QUAN": lambda: re_mutate(DOC, r'<w:b/>(<w:i w:val="0"/><w:sz w:val="26"/></w:rPr><w:t[^>]*>KHỐI)', r"\1"),
+    "CO_QUAN_RULE": lambda: re_mutate(DOC, r'(KHỐI THI ĐUA SỐ 1</w:t></w:r></w:p><w:p><w:pPr>)<w:pBdr>.*?</w:pBdr>',
+                                      r"\1"),
+    "SO_KY_HIEU": lambda: mutate(DOC, "Số: 01/KH-KTĐ1", "Số: 1/KHTĐ-KTĐ1"),
+    "NGAY_THANG": lambda: mutate(DOC, "ngày 08 tháng 4 năm 2021", "ngày 8 tháng 04 năm 2021"),
+    "TEN_LOAI": lambda: mutate(DOC, "<w:t>KẾ HOẠCH</w:t>", "<w:t>Kế hoạch</w:t>"),
+    "TRICH_YEU": lambda: re_mutate(DOC, r'<w:b/>(<w:i w:val="0"/><w:sz w:val="28"/></w:rPr><w:t[^>]*>Tổ chức th)',
+                                   r"\1"),
+    "BODY_ALIGN": lambda: mutate(STYLES, '<w:jc w:val="both"/>', '<w:jc w:val="left"/>'),
+    "BODY_INDENT": lambda: mutate(STYLES, 'w:firstLine="567"', 'w:firstLine="284"'),
+    "BODY_SPACING": lambda: mutate(STYLES, 'w:before="120"', 'w:before="40"', count=10),
+    "BODY_LINE": lambda: mutate(STYLES, 'w:line="276"', 'w:line="480"', count=10),
+    "BODY_SIZE": lambda: mutate(STYLES, '<w:sz w:val="28"/>', '<w:sz w:val="24"/>'),
+    "HEADING": lambda: mutate(DOC, "II. NỘI DUNG", "IV. NỘI DUNG"),
+    "KY_THAM_QUYEN": lambda: mutate(DOC, "TM. KHỐI THI ĐUA SỐ 1", "T/M KHỐI THI ĐUA SỐ 1"),
+    "KY_HO_TEN": lambda: mutate(DOC, "Nguyễn Quang Hải", "NGUYỄN QUANG HẢI"),
+    "NOI_NHAN_LABEL": lambda: re_mutate(DOC, r"<w:i/>(<w:sz w:val=\"24\"/></w:rPr><w:t>Nơi nhận:)", r"\1"),
+    "NOI_NHAN_ENTRY": lambda: mutate(DOC, "- Phòng Nội vụ Thành phố;", "- Phòng Nội vụ Thành phố,"),
+    "NOI_NHAN_LUU": lambda: mutate(DOC, "- Lưu: VT, HSQT.", "- Lưu HSQT."),
+    "PAGE_NUMBER": lambda: mutate(HEADER, "<w:jc w:val=\"center\"/>", "<w:jc w:val=\"right\"/>"),
+    "PAGE_NUMBER_FIRST": lambda: mutate(DOC, "<w:titlePg/>", ""),
+}
+
+
+def re_mutate(part: str, pattern: str, replacement: str) -> bytes:
+    content = render("ke_hoach", example("ke_hoach")).content
+    xml = zipfile.ZipFile(io.BytesIO(content)).read(part).decode("utf-8")
+    changed, count = re.subn(pattern, replacement, xml, count=1, flags=re.S)
+    assert count == 1, pattern
+    return mutate(part, xml, changed)
+
+
+@pytest.mark.parametrize("rule_id", sorted(CORPUS))
+def test_each_breach_of_the_corpus_is_caught(rule_id):
+    content = CORPUS[rule_id]()
+    findings = nd30.check(content)
+    assert rule_id in {f.rule for f in findings}, [(f.rule, f.found) for f in findings]
+    finding = next(f for f in findings if f.rule == rule_id)
+    rule = nd30.rules()[rule_id]
+    assert (finding.severity, finding.reference, finding.element) == (rule.severity, rule.reference, rule.element)
+    assert finding.expected and finding.found
+
+
+def test_the_corpus_covers_every_rule():
+    assert set(CORPUS) == set(nd30.rules())
+
+
+def test_findings_carry_location_and_excerpt():
+    findings = nd30.check(CORPUS["NGAY_THANG"]())
+    date = [f for f in findings if f.rule == "NGAY_THANG"]
+    assert {f.found for f in date} == {"ngày «8» thiếu số 0 đứng trước", "tháng «04» không ghi số 0 (chỉ tháng 1, 2)"}
+    assert all(f.paragraph is not None and f.excerpt == "Đà Lạt, ngày 8 tháng 04 năm 2021" for f in date)
+
+
+def test_a_hand_typed_document_is_checked_too(tmp_path):
+    document = Document()
+    for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 5/KH-UBND",
+                 "Hà Nội, ngày 05 tháng 01 năm 2021", "KẾ HOẠCH"):
+        document.add_paragraph(text)
+    path = tmp_path / "tay.docx"
+    document.save(path)
+    findings = {f.rule for f in nd30.check(path.read_bytes())}
+    assert {"PAGE_A4", "FONT_RUN", "QUOC_HIEU", "SO_KY_HIEU", "CO_QUAN", "NOI_NHAN_LABEL", "PAGE_NUMBER"} <= findings
+
+
+def test_cli_check(tmp_path):
+    good, bad = tmp_path / "dung.docx", tmp_path / "sai.docx"
+    good.write_bytes(render("ke_hoach", example("ke_hoach")).content)
+    bad.write_bytes(CORPUS["NOI_NHAN_LUU"]())
+    result = CliRunner().invoke(main, ["check", str(good)])
+    assert result.exit_code == 0 and "Đúng thể thức" in result.output
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code == 1 and "NOI_NHAN_LUU" in result.output and "«- Lưu HSQT.»" in result.output
+    result = CliRunner().invoke(main, ["check", str(bad), "--json"])
+    items = json.loads(result.output)
+    assert result.exit_code == 1 and items[0]["rule"] == "NOI_NHAN_LUU" and items[0]["paragraph"] is not None
+    junk = tmp_path / "x.docx"
+    junk.write_bytes(b"not a zip")
+    assert CliRunner().invoke(main, ["check", str(junk)]).exit_code == 2
+
+
+def test_web_page_groups_findings_by_element(client):
+    page = client.get("/kiem-tra").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    good = client.post("/kiem-tra", data={"csrf_token": token, "tep": (io.BytesIO(
+        render("ke_hoach", example("ke_hoach")).content), "ke_hoach.docx")})
+    assert good.status_code == 200 and "ke_hoach.docx: đúng thể thức." in good.get_data(as_text=True)
+    bad = client.post("/kiem-tra", data={"csrf_token": token, "tep": (io.BytesIO(CORPUS["NGAY_THANG"]()), "sai.docx")})
+    html = bad.get_data(as_text=True)
+    assert "<h2>Địa danh và thời gian</h2>" in html and "ngày «8» thiếu số 0 đứng trước" in html
+    assert "«Đà Lạt, ngày 8 tháng 04 năm 2021»" in html
+    junk = client.post("/kiem-tra", data={"csrf_token": token, "tep": (io.BytesIO(b"x"), "x.docx")})
+    assert junk.status_code == 400 and "không phải tệp .docx" in junk.get_data(as_text=True)
