@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from doctpl import pdf
 from doctpl.store import seed
 from doctpl.store.db import Store, sqlite_url
 
@@ -42,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     csrf.init_app(app)
+    pdf.configure(app.config.get("PDF_WORKERS"), app.config.get("PDF_TIMEOUT"))
     init_store(app)
 
     from web import admin, api, batches, checking, errors, pages, records

@@ -6,7 +6,7 @@
 
 Both create .venv beside this file and install the pinned requirements into it the first time
 (and again whenever a requirements file changes). Under CI=true, `test` also installs with apt
-the system packages the tests drive (Chromium), so no test is skipped for want of them.
+the system packages the tests drive (Chromium, LibreOffice, poppler), so no test is skipped for want of them.
 """
 
 from __future__ import annotations
@@ -23,8 +23,14 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-# Debian packages the test suite needs: executable -> package.
-SYSTEM_PACKAGES = {"chromium": "chromium"}
+# Debian packages the test suite needs, each with the file that shows it is installed.
+SYSTEM_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "libreoffice-writer-nogui": "/usr/bin/soffice",
+    "python3-uno": "/usr/lib/python3/dist-packages/uno.py",
+    "fonts-liberation": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "poppler-utils": "/usr/bin/pdftoppm",
+}
 
 
 def say(message: str) -> None:
@@ -55,7 +61,7 @@ def ensure_venv(requirements: str) -> None:
 
 def ensure_system_packages() -> None:
     """Install missing Debian packages with apt when allowed (always under CI, which runs as root)."""
-    missing = [package for exe, package in SYSTEM_PACKAGES.items() if not shutil.which(exe)]
+    missing = [package for package, marker in SYSTEM_PACKAGES.items() if not os.path.exists(marker)]
     if not missing:
         return
     can_apt = shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0

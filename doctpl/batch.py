@@ -14,12 +14,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, tee
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from doctpl import engine, spreadsheet
+from doctpl import engine, pdf, spreadsheet
 from doctpl.errors import ValidationError
 from doctpl.kind import Kind, get_kind
 from doctpl.render import render
@@ -147,17 +147,31 @@ def _finished(item: tuple[list[Job], Future[list[tuple[str, bytes]]]]) -> Iterat
         yield job, title, content
 
 
+def with_pdf(results: Iterable[tuple[Job, str, bytes]]) -> Iterator[tuple[Job, str, bytes, bytes]]:
+    """Add the PDF of each document, converted by the warm LibreOffice pool, in order."""
+    first, second = tee(results)
+    converted = pdf.pool().convert_many(content for _, _, content in first)
+    for (job, title, content), document_pdf in zip(second, converted, strict=True):
+        yield job, title, content, document_pdf
+
+
 def write_zip(target: IO[bytes], results: Iterable[tuple[Job, str, bytes]], problems: Iterable[Problem] = (),
-              progress: Callable[[int], None] | None = None) -> int:
-    """Stream the documents into a zip, one folder per unit, ASCII-safe names; add the error report."""
+              progress: Callable[[int], None] | None = None, *, pdfs: bool = False) -> int:
+    """Stream the documents into a zip, one folder per unit, ASCII-safe names; add the error report.
+
+    With `pdfs`, each .docx is followed by its PDF.
+    """
     seen: dict[str, int] = {}
     count = 0
+    items = with_pdf(results) if pdfs else ((*item, b"") for item in results)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
-        for job, title, content in results:
+        for job, title, content, document_pdf in items:
             stem = f"{ascii_slug(job.folder)}/{ascii_slug(title)}"
             seen[stem] = seen.get(stem, 0) + 1
-            name = f"{stem}.docx" if seen[stem] == 1 else f"{stem}-{seen[stem]}.docx"
-            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content)
+            stem = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+            archive.writestr(zipfile.ZipInfo(f"{stem}.docx", date_time=(1980, 1, 1, 0, 0, 0)), content)
+            if document_pdf:
+                archive.writestr(zipfile.ZipInfo(f"{stem}.pdf", date_time=(1980, 1, 1, 0, 0, 0)), document_pdf)
             count += 1
             if progress:
                 progress(count)

@@ -14,10 +14,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from doctpl import batch, engine
+from doctpl import batch, engine, pdf
 from doctpl.kind import get_kind
+from doctpl.render import render
 
 KIND = "ke_hoach"
 
@@ -74,3 +76,31 @@ def run(echo: Callable[[str], None]) -> dict[str, float]:
     echo(json.dumps(figures))
     return figures
 
+
+
+def pdf_run(echo: Callable[[str], None], count: int = 12) -> dict[str, float]:
+    """Compare PDF throughput: a cold `soffice --convert-to` per document against the warm pool."""
+    if not pdf.available():
+        raise pdf.PdfUnavailable(pdf.INSTALL)
+    docx = render(KIND, get_kind(KIND).example()).content
+    with tempfile.TemporaryDirectory() as folder:
+        profile = Path(folder) / "profile"
+        start = time.perf_counter()
+        for index in range(count):
+            source = Path(folder) / f"van-ban-{index}.docx"
+            source.write_bytes(docx)
+            subprocess.run([pdf.soffice() or "soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                            "--convert-to", "pdf", "--outdir", folder, str(source)], capture_output=True, check=True,
+                           timeout=300)
+        cold = (time.perf_counter() - start) / count
+    echo(f"(e) soffice --convert-to, khởi động mỗi văn bản: {cold:.2f} s/văn bản ({count} văn bản)")
+    pool = pdf.pool()
+    list(pool.convert_many([docx] * pool.size))  # start the converters; not timed
+    start = time.perf_counter()
+    list(pool.convert_many([docx] * count))
+    warm = (time.perf_counter() - start) / count
+    echo(f"(f) LibreOffice giữ ấm, {pool.size} tiến trình: {warm:.3f} s/văn bản — nhanh gấp {cold / warm:.1f} lần")
+    figures = {"pdf_cold_s": round(cold, 3), "pdf_warm_s": round(warm, 3), "pdf_ratio": round(cold / warm, 1),
+               "pdf_per_minute": round(60 / warm)}
+    echo(json.dumps(figures))
+    return figures

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from doctpl import batch, bench, spreadsheet
+from doctpl import batch, bench, pdf, spreadsheet
 from doctpl.check import nd30
 from doctpl.errors import BadInput, DoctplError
 from doctpl.kind import ROOT, get_kind, kinds
@@ -64,9 +64,10 @@ def schema_command(kind_id: str) -> None:
 @click.argument("kind_id")
 @click.argument("data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp .docx kết quả; mặc định đặt tên theo văn bản và năm.")
-def render_command(kind_id: str, data_file: Path, output: Path | None) -> None:
-    """Tạo văn bản .docx từ tệp dữ liệu JSON."""
+              help="Tệp kết quả; mặc định đặt tên theo văn bản và năm.")
+@click.option("--pdf", "as_pdf", is_flag=True, help="Tạo PDF (qua LibreOffice) thay cho .docx.")
+def render_command(kind_id: str, data_file: Path, output: Path | None, as_pdf: bool) -> None:
+    """Tạo văn bản .docx (hoặc PDF) từ tệp dữ liệu JSON."""
     try:
         get_kind(kind_id)  # an unknown kind is reported before the data file is read
         document = render(kind_id, read_json(data_file))
@@ -75,10 +76,15 @@ def render_command(kind_id: str, data_file: Path, output: Path | None) -> None:
         return
     for warning in document.warnings:
         click.echo(f"Cảnh báo – {warning.field}: {warning.message}", err=True)
-    target = output or Path(document.ascii_filename)
-    # Write beside the target then rename, so a failure never leaves a half-written .docx.
+    target = output or Path(document.ascii_filename).with_suffix(".pdf" if as_pdf else ".docx")
+    try:
+        content = pdf.to_pdf(document.content) if as_pdf else document.content
+    except DoctplError as error:
+        _fail(error)
+        return
+    # Write beside the target then rename, so a failure never leaves a half-written file.
     partial = target.with_name(target.name + ".part")
-    partial.write_bytes(document.content)
+    partial.write_bytes(content)
     partial.replace(target)
     click.echo(f"Đã tạo {target}")
 
@@ -164,10 +170,11 @@ def template_command(kind_id: str, output: Path) -> None:
 @click.option("--lay-so", is_flag=True, help="Lấy số cho văn bản chưa có số (với --khoi --save).")
 @click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
 @click.option("--who", default="dòng lệnh", show_default=True)
+@click.option("--pdf", "with_pdf", is_flag=True, help="Kèm bản PDF của mỗi văn bản.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def batch_command(kind_id: str | None, rows: Path | None, skip_bad_rows: bool, khoi_id: int | None,
                   year: int | None, kinds: str | None, save: bool, lay_so: bool, database: str | None, who: str,
-                  output: Path) -> None:
+                  with_pdf: bool, output: Path) -> None:
     """Tạo hàng loạt văn bản vào một tệp zip: từ bảng tính, hoặc cho mọi đơn vị của một khối."""
     try:
         problems: list[batch.Problem] = []
@@ -197,17 +204,27 @@ def batch_command(kind_id: str | None, rows: Path | None, skip_bad_rows: bool, k
         _fail(error)
         return
     partial = output.with_name(output.name + ".part")
-    with click.progressbar(length=len(jobs), label="Đang tạo văn bản") as bar, open(partial, "wb") as target:
-        count = batch.write_zip(target, batch.render_all(jobs), problems, progress=lambda _: bar.update(1))
+    try:
+        with click.progressbar(length=len(jobs), label="Đang tạo văn bản") as bar, open(partial, "wb") as target:
+            count = batch.write_zip(target, batch.render_all(jobs), problems, progress=lambda _: bar.update(1),
+                                    pdfs=with_pdf)
+    except DoctplError as error:
+        partial.unlink(missing_ok=True)
+        _fail(error)
+        return
     partial.replace(output)
     skipped = f", {len(problems)} lỗi (xem {batch.REPORT})" if problems else ""
     click.echo(f"Đã tạo {output}: {count} văn bản{skipped}")
 
 
 @main.command("bench")
-def bench_command() -> None:
-    """Đo tốc độ: docxtpl thường, engine, lô 1.000 văn bản, bộ nhớ cho 10.000 văn bản."""
-    bench.run(click.echo)
+@click.option("--pdf", "pdf_only", is_flag=True, help="Đo tốc độ tạo PDF: LibreOffice giữ ấm so với khởi động lạnh.")
+def bench_command(pdf_only: bool) -> None:
+    """Đo tốc độ: docxtpl thường, engine, lô 1.000 văn bản, bộ nhớ cho 10.000 văn bản (hoặc PDF)."""
+    try:
+        bench.pdf_run(click.echo) if pdf_only else bench.run(click.echo)
+    except DoctplError as error:
+        _fail(error)
 
 
 @main.command("check")

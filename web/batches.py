@@ -55,7 +55,7 @@ def _zip_response(path: Path, name: str, *, delete: bool) -> Response:
         "Content-Disposition": f'attachment; filename="{name}"', "Content-Length": str(path.stat().st_size)})
 
 
-def _start(jobs: list[batch.Job], problems: list[batch.Problem]) -> str:
+def _start(jobs: list[batch.Job], problems: list[batch.Problem], pdfs: bool = False) -> str:
     """Write the zip in a background thread; the page polls its progress."""
     job_id = uuid.uuid4().hex
     state = _running[job_id] = Progress(total=len(jobs), problems=[str(p) for p in problems])
@@ -64,7 +64,8 @@ def _start(jobs: list[batch.Job], problems: list[batch.Problem]) -> str:
     def work() -> None:
         try:
             with open(target, "wb") as out:
-                batch.write_zip(out, batch.render_all(jobs), problems, progress=lambda n: setattr(state, "done", n))
+                batch.write_zip(out, batch.render_all(jobs), problems, progress=lambda n: setattr(state, "done", n),
+                                pdfs=pdfs)
             state.path = target
         except DoctplError as error:
             state.error = str(error)
@@ -104,7 +105,8 @@ def index() -> Response | tuple[str, int] | str:
         except DoctplError as error:
             return render_template("batch.html", kinds=kinds(), khoi_list=khoi_list, year=records.current_year(),
                                    problems=[batch.Problem("", e.message) for e in error.errors()]), error.status
-    return Response(status=303, headers={"Location": url_for("batches.show", job_id=_start(jobs, problems))})
+    job_id = _start(jobs, problems, pdfs=bool(request.form.get("pdf")))
+    return Response(status=303, headers={"Location": url_for("batches.show", job_id=job_id)})
 
 
 @bp.get("/lo/<job_id>")
@@ -140,22 +142,27 @@ def blank(kind_id: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="mau-{kind_id}.xlsx"'})
 
 
-def _stream(jobs: list[batch.Job], problems: list[batch.Problem]) -> Response:
+def _stream(jobs: list[batch.Job], problems: list[batch.Problem], pdfs: bool) -> Response:
     target = _folder() / f"{uuid.uuid4().hex}.zip"
-    with open(target, "wb") as out:
-        batch.write_zip(out, batch.render_all(jobs), problems)
+    try:
+        with open(target, "wb") as out:
+            batch.write_zip(out, batch.render_all(jobs), problems, pdfs=pdfs)
+    except DoctplError:
+        target.unlink(missing_ok=True)
+        raise
     return _zip_response(target, "lo-van-ban.zip", delete=True)
 
 
 @api_bp.post("/batch")
 def api_batch() -> Response:
-    """Produce a zip from JSON {"kind", "rows": […], "skip_bad_rows"} or a spreadsheet upload (multipart).
+    """Produce a zip from JSON {"kind", "rows": […], "skip_bad_rows", "pdf"} or a spreadsheet upload (multipart).
 
     Invalid rows: 422 with {"errors": [{"field": "dòng 3, cột C (co_quan.ten)", "message": …}]}.
     """
     if request.files:
         jobs, problems = _rows(request.form.get("kind", ""))
         skip = request.form.get("skip_bad_rows") in ("1", "true", "on")
+        pdfs = request.form.get("pdf") in ("1", "true", "on")
     else:
         body: Any = request.get_json(silent=True)
         if not isinstance(body, dict) or not isinstance(body.get("rows"), list):
@@ -165,7 +172,7 @@ def api_batch() -> Response:
                  for index, row in enumerate(body["rows"])]
         jobs, problems = batch.from_rows(kind, table)
         problems = [batch.Problem(p.where.replace("dòng", "mục"), p.message) for p in problems]
-        skip = bool(body.get("skip_bad_rows"))
+        skip, pdfs = bool(body.get("skip_bad_rows")), bool(body.get("pdf"))
     if problems and not skip:
         raise ValidationError([FieldError(p.where, p.message) for p in problems])
-    return _stream(jobs, problems)
+    return _stream(jobs, problems, pdfs)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from markupsafe import escape
 
-from doctpl import facts, fields
-from doctpl.errors import FieldError, ValidationError
+from doctpl import facts, fields, pdf
+from doctpl import preview as preview_pages
+from doctpl.errors import DoctplError, FieldError, ValidationError
 from doctpl.kind import Kind, get_kind, kinds
+from doctpl.render import render
 from doctpl.store import records, registry
 from doctpl.vn.canchi import can_chi
 from web.context import db, int_arg, who
@@ -103,6 +106,25 @@ def submit(kind_id: str) -> Response | tuple[str, int]:
                               lay_so=bool(request.form.get("_lay_so")))
         record_id = record.id
     return redirect(url_for("records.show", record_id=record_id, moi=1), 303)
+
+
+@bp.post("/<kind_id>/xem-truoc")
+def preview(kind_id: str) -> tuple[str, int]:
+    """Return an HTML fragment previewing the form as it stands: page images, or HTML without LibreOffice."""
+    kind = get_kind(kind_id)
+    try:
+        document = render(kind.id, posted_data())
+    except ValidationError as error:
+        items = "".join(f"<li>{escape(e.message)}</li>" for e in error.errors())
+        return f'<div class="notice error">Chưa xem trước được, cần sửa:<ul>{items}</ul></div>', 422
+    if preview_pages.images_available():
+        try:
+            return preview_pages.images_html(preview_pages.page_images(document.content)), 200
+        except DoctplError:
+            pass  # LibreOffice failed: the HTML preview below still shows the text
+    note = ('<p class="help">Bản xem trước dạng HTML (máy chủ chưa có LibreOffice để dựng trang). '
+            f"{escape(pdf.INSTALL)}</p>")
+    return note + preview_pages.html_preview(document.content), 200
 
 
 def resubmit_after_csrf() -> tuple[str, int]:

@@ -95,6 +95,23 @@
     });
   });
 
+  const previewButton = document.getElementById("preview-button");
+  const panel = document.getElementById("preview");
+  function showPreview() {
+    renumber();
+    panel.hidden = false;
+    const body = document.getElementById("preview-body");
+    body.textContent = "Đang dựng trang…";
+    fetch(previewButton.dataset.url, { method: "POST", body: new FormData(form) })
+      .then((response) => response.text())
+      .then((fragment) => { body.innerHTML = fragment; })
+      .catch(() => { body.textContent = "Không xem trước được; hãy thử lại."; });
+  }
+  if (previewButton) {
+    previewButton.addEventListener("click", showPreview);
+    document.getElementById("preview-refresh").addEventListener("click", showPreview);
+  }
+
   form.addEventListener("submit", renumber);
   renumber();
 })();
