@@ -112,3 +112,15 @@ def test_validation_errors_in_the_browser_keep_what_was_typed(server, browser):
     assert "Vui lòng nhập «Tên cơ quan, tổ chức ban hành»." in page.inner_text("#error-summary")
     assert page.input_value("#f-noi_dung-0-tieu_de") == "Mục đích – Yêu cầu (đã sửa)"
     assert page.locator(".field.has-error #f-co_quan-ten").count() == 1
+
+
+def test_preview_shows_the_pages_beside_the_form(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/ke_hoach")
+    page.click("#preview-button")
+    page.wait_for_selector("#preview-body img.page, #preview-body .page-html", timeout=120_000)
+    assert page.locator("#preview-body img.page").count() == 7 or "KẾ HOẠCH" in page.inner_text("#preview-body")
+    page.fill("#f-nguoi_ky-ho_ten", "")
+    page.click("#preview-refresh")
+    page.wait_for_selector("#preview-body .notice.error")
+    assert "Vui lòng nhập «Họ và tên người ký»." in page.inner_text("#preview-body")
