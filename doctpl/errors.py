@@ -50,6 +50,12 @@ class UnknownKind(DoctplError):
         super().__init__(f"Không có loại văn bản «{kind_id}».")
 
 
+class NotFound(DoctplError):
+    """No saved record (khối, unit, document, version) with this id."""
+
+    status = 404
+
+
 class BadInput(DoctplError):
     """The request could not be read at all (malformed JSON, wrong top-level type)."""
 

@@ -5,14 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from doctpl.errors import NotFound
+
+T = TypeVar("T")
+
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def fetch(session: Session, model: type[T], key: int, what: str) -> T:
+    """Return the row of `model` with primary key `key`, or raise NotFound naming `what` ("khối")."""
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(f"Không có {what} số {key}.")
+    return row
 
 
 def sqlite_url(folder: Path | str) -> str:

@@ -11,17 +11,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from doctpl.errors import DoctplError
+from doctpl.errors import NotFound
 from doctpl.kind import Kind, get_kind
 from doctpl.render import Rendered, render_data
 from doctpl.store import audit, numbering
+from doctpl.store.db import fetch
 from doctpl.store.models import PhienBan, VanBan
-
-
-class NotFound(DoctplError):
-    """No saved document (or version) with this id."""
-
-    status = 404
 
 
 def to_json(value: Any) -> Any:
@@ -92,10 +87,7 @@ def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | N
 
 def get(session: Session, record_id: int) -> VanBan:
     """Return a record or raise NotFound."""
-    record = session.get(VanBan, record_id)
-    if record is None:
-        raise NotFound(f"Không có văn bản số {record_id}.")
-    return record
+    return fetch(session, VanBan, record_id, "văn bản")
 
 
 def version(session: Session, record_id: int, number: int | None = None) -> PhienBan:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from doctpl.errors import ValidationError
 from doctpl.fields import Choice, Group, Text, walk
 from doctpl.kind import get_kind
+from doctpl.store.db import fetch
 from doctpl.store.models import DonVi, Khoi, VaiTro
-from doctpl.store.records import NotFound
 
 ROLES = ("truong_khoi", "pho_khoi")
 _ISSUER = [
@@ -47,18 +47,12 @@ def khoi_list(session: Session) -> list[Khoi]:
 
 def get_khoi(session: Session, khoi_id: int) -> Khoi:
     """Return a khối or raise NotFound."""
-    khoi = session.get(Khoi, khoi_id)
-    if khoi is None:
-        raise NotFound(f"Không có khối số {khoi_id}.")
-    return khoi
+    return fetch(session, Khoi, khoi_id, "khối")
 
 
 def get_don_vi(session: Session, don_vi_id: int) -> DonVi:
     """Return a unit or raise NotFound."""
-    unit = session.get(DonVi, don_vi_id)
-    if unit is None:
-        raise NotFound(f"Không có đơn vị số {don_vi_id}.")
-    return unit
+    return fetch(session, DonVi, don_vi_id, "đơn vị")
 
 
 def save_khoi(session: Session, raw: Any, khoi: Khoi | None = None) -> Khoi:
