@@ -154,3 +154,14 @@ def test_web_page_groups_findings_by_element(client):
     assert "«Đà Lạt, ngày 8 tháng 04 năm 2021»" in html
     junk = client.post("/kiem-tra", data={"csrf_token": token, "tep": (io.BytesIO(b"x"), "x.docx")})
     assert junk.status_code == 400 and "không phải tệp .docx" in junk.get_data(as_text=True)
+
+
+def test_api_check_and_the_record_page_show_findings(client, demo_app):
+    ok = client.post("/api/v1/check", data={"file": (io.BytesIO(render("ke_hoach", example("ke_hoach")).content),
+                                                     "kh.docx")})
+    assert ok.get_json() == {"findings": [], "error_count": 0}
+    bad = client.post("/api/v1/check", data={"file": (io.BytesIO(CORPUS["SO_KY_HIEU"]()), "kh.docx")}).get_json()
+    assert bad["error_count"] >= 1 and bad["findings"][0]["rule"] == "SO_KY_HIEU"
+    assert client.post("/api/v1/check", data={}).status_code == 400
+    page = demo_app.test_client().get("/van-ban/1").get_data(as_text=True)
+    assert "đúng Nghị định 30/2020/NĐ-CP" in page

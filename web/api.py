@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import zipfile
+
 from flask import Blueprint, Response, jsonify, request, url_for
 
+from doctpl.check import nd30
 from doctpl.errors import BadInput
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render
@@ -76,3 +79,16 @@ def rollover(kind_id: str) -> Response:
         "flags": [{"field": f.field, "message": f.message} for f in rolled.flags],
         "highlights": [{"field": h.field, "text": h.text, "years": list(h.years)} for h in rolled.highlights],
     })
+
+
+@bp.post("/check")
+def check() -> Response:
+    """Check an uploaded .docx (multipart field "file"): {"findings": [...], "errors": n}."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise BadInput("Cần tải lên một tệp .docx ở trường «file».")
+    try:
+        findings = nd30.check(upload.read())
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise BadInput(f"«{upload.filename}» không phải tệp .docx đọc được.") from exc
+    return jsonify({"findings": nd30.as_json(findings), "error_count": sum(f.severity == "error" for f in findings)})

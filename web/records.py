@@ -6,6 +6,7 @@ import difflib
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
+from doctpl.check import nd30
 from doctpl.check.reader import Reader
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render_data
@@ -34,11 +35,13 @@ def index() -> str:
 
 @bp.get("/<int:record_id>")
 def show(record_id: int) -> str:
-    """Show a record, its versions and what can be done with it; ?moi=1 starts the download."""
+    """Show a record, its versions, its NĐ 30 check and what can be done with it; ?moi=1 starts the download."""
     with db() as session:
         record = records.get(session, record_id)
         unit = registry.get_don_vi(session, record.don_vi_id) if record.don_vi_id else None
-        return render_template("record.html", record=record, kind=get_kind(record.kind), unit=unit,
+        kind = get_kind(record.kind)
+        findings = nd30.check(render_data(kind, kind.validate(records.data(session, record_id))).content)
+        return render_template("record.html", record=record, kind=kind, unit=unit, findings=findings,
                                just_saved=bool(request.args.get("moi")))
 
 
