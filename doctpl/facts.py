@@ -51,10 +51,6 @@ class Anniversary:
         """Return "91 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2021)"."""
         return f"{self.years(year)} năm {self.ten} {self.period(year)}"
 
-    def is_round(self, year: int) -> bool:
-        """Tell whether `year` is a năm tròn, when NĐ 111/2018 allows a lễ kỷ niệm."""
-        return self.years(year) % 10 == 0
-
 
 @cache
 def anniversaries() -> dict[str, Anniversary]:

@@ -99,11 +99,6 @@ def runs(text: str, *, bold: bool = False, italic: bool = False) -> list[Run]:
     return [run for run in out if run.text]
 
 
-def plain(text: str) -> str:
-    """Return `text` without emphasis marks."""
-    return "".join(run.text for run in runs(text))
-
-
 def rich(*parts: str | Run | list[Run]) -> RichText:
     """Build a docxtpl RichText; strings are parsed for emphasis, runs are taken as they are."""
     out = RichText()

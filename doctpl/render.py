@@ -24,11 +24,6 @@ class Rendered:
     warnings: tuple[FieldError, ...] = ()
 
     @property
-    def filename(self) -> str:
-        """Return the UTF-8 file name: "Kế hoạch thi đua năm 2021.docx"."""
-        return f"{self.title}.docx"
-
-    @property
     def ascii_filename(self) -> str:
         """Return the ASCII-safe file name: "Ke-hoach-thi-dua-nam-2021.docx"."""
         return f"{ascii_slug(self.title)}.docx"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from doctpl.markup import Run, check_tokens, expand, plain, runs
+from doctpl.markup import Run, check_tokens, expand, runs
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -18,10 +18,6 @@ from doctpl.markup import Run, check_tokens, expand, plain, runs
 ])
 def test_emphasis(text, expected):
     assert runs(text) == expected
-
-
-def test_plain_drops_the_marks():
-    assert plain("**đậm** và *nghiêng*") == "đậm và nghiêng"
 
 
 def test_tokens_expand_from_the_year():

@@ -113,13 +113,12 @@ def test_anniversary_phrases_come_from_the_dated_catalogue(event, year, phrase):
     assert anniversaries()[event].phrase(year) == phrase
 
 
-@pytest.mark.parametrize(("event", "year", "years", "round_year"), [
-    ("giai_phong_da_lat", 2021, 46, False), ("cach_mang_thang_tam", 2021, 76, False),
-    ("thanh_lap_dang", 2030, 100, True), ("quoc_khanh", 2025, 80, True),
+@pytest.mark.parametrize(("event", "year", "years"), [
+    ("giai_phong_da_lat", 2021, 46), ("cach_mang_thang_tam", 2021, 76), ("thanh_lap_dang", 2030, 100),
+    ("quoc_khanh", 2025, 80),
 ])
-def test_anniversary_counts_and_round_years(event, year, years, round_year):
+def test_anniversary_counts(event, year, years):
     assert anniversaries()[event].years(year) == years
-    assert anniversaries()[event].is_round(year) is round_year
 
 
 @pytest.mark.parametrize(("ten_loai", "expected"), [("Kế hoạch", "KH"), ("Báo cáo", "BC"), ("Quy định", "QyĐ")])
