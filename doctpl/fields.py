@@ -216,8 +216,8 @@ class Choice(Field):
     def convert(self, raw: Any, path: str, errors: Errors) -> str:
         """Return the chosen value."""
         if _is_blank(raw):
-            if "" in self.choices:
-                return ""
+            if self.default in self.choices:  # includes "" when blank is itself a choice
+                return self.default
             return self._missing(path, errors)
         value = clean(str(raw))
         if value not in self.choices:

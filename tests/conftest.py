@@ -51,10 +51,33 @@ def submit(client, path: str, values: dict) -> bytes:
     return download.data
 
 
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def signed_in(application, login: str = "quantri", role: str = "quan_tri", name: str = "Lê Văn Thư"):
+    """Return a test client signed in to `application` as a new account of `role`."""
+    from doctpl.store import users
+
+    with application.extensions["doctpl.store"].session() as session:
+        users.create(session, {"ten_dang_nhap": login, "ho_ten": name, "mat_khau": PASSWORD}, role=role)
+    client = application.test_client()
+    page = client.get("/dang-nhap").get_data(as_text=True)
+    response = client.post("/dang-nhap", data={"csrf_token": csrf_token(page), "ten_dang_nhap": login,
+                                               "mat_khau": PASSWORD})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return client
+
+
 @pytest.fixture
 def client(app):
-    """Flask's test client, CSRF protection on."""
-    return app.test_client()
+    """Flask's test client signed in as an admin, CSRF protection on."""
+    return signed_in(app)
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    """A signed-in client of the demo database."""
+    return signed_in(demo_app)
 
 
 def example(kind_id: str, name: str | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from doctpl.cli import main
 from doctpl.kind import get_kind
 from doctpl.store import numbering, records, seed
 from doctpl.store.db import Store
-from tests.conftest import body_text, csrf_token, example
+from tests.conftest import body_text, csrf_token, example, signed_in
 
 
 def documents(content: bytes) -> dict[str, str]:
@@ -162,7 +162,7 @@ def test_api_batch_from_json_and_from_an_upload(client):
 
 
 def test_web_batch_from_the_registry_shows_progress_then_the_zip(demo_app):
-    client = demo_app.test_client()
+    client = signed_in(demo_app)
     page = client.get("/lo/").get_data(as_text=True)
     assert "Cho mọi đơn vị của một khối" in page and "/lo/mau/dang_ky.xlsx" in page
     started = client.post("/lo/", data={"csrf_token": csrf_token(page), "nguon": "danh_muc", "khoi": "1",

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from doctpl.check.reader import Reader
-from tests.conftest import body_text
+from tests.conftest import PASSWORD, body_text
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -26,13 +26,28 @@ if not CHROMIUM:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from app import create_app
+    from doctpl.store import users
 
     app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/b.db"})
+    with app.extensions["doctpl.store"].session() as session:
+        users.create(session, {"ten_dang_nhap": "vanthu", "ho_ten": "Văn thư Khối", "mat_khau": PASSWORD},
+                     role="van_thu")
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
+
+
+def signed_in_page(browser, server, **options):
+    """Open a page and sign in as the clerk through the login form."""
+    page = browser.new_page(**options)
+    page.goto(f"{server}/")
+    page.fill("#f-login", "vanthu")
+    page.fill("#f-password", PASSWORD)
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_selector("nav")
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +61,7 @@ def browser():
 
 
 def test_clerk_builds_a_plan_from_a_blank_form(server, browser, tmp_path):
-    page = browser.new_page()
+    page = signed_in_page(browser, server)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{server}/ke_hoach?mau=trong")
@@ -98,12 +113,12 @@ def test_clerk_builds_a_plan_from_a_blank_form(server, browser, tmp_path):
     assert "Quý I: Tổ chức phong trào thi đua với chủ đề “Mừng xuân Bính Ngọ” hưởng ứng vào các nội dung sau:" in text
     assert "\nKỷ niệm 96 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2026)./.\n" in text
     assert "KT. TRƯỞNG KHỐI" in text and "- Ban Thi đua – Khen thưởng tỉnh;" in text
-    assert "Đã lưu phiên bản 1" in page.inner_text("main")
+    assert "Đã lưu phiên bản 1" in page.inner_text("main") and "Văn thư Khối" in page.inner_text("main")
     assert errors == []
 
 
 def test_validation_errors_in_the_browser_keep_what_was_typed(server, browser):
-    page = browser.new_page()
+    page = signed_in_page(browser, server)
     page.goto(f"{server}/ke_hoach")
     page.fill("#f-co_quan-ten", "")
     page.fill("#f-noi_dung-0-tieu_de", "Mục đích – Yêu cầu (đã sửa)")
@@ -115,7 +130,7 @@ def test_validation_errors_in_the_browser_keep_what_was_typed(server, browser):
 
 
 def test_preview_shows_the_pages_beside_the_form(server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = signed_in_page(browser, server, viewport={"width": 1280, "height": 900})
     page.goto(f"{server}/ke_hoach")
     page.click("#preview-button")
     page.wait_for_selector("#preview-body img.page, #preview-body .page-html", timeout=120_000)

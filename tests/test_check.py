@@ -16,7 +16,7 @@ from doctpl.check import nd30
 from doctpl.cli import main
 from doctpl.kind import kinds
 from doctpl.render import render
-from tests.conftest import example
+from tests.conftest import example, signed_in
 
 CASES = [(kind.id, name) for kind in kinds() for name in kind.examples]
 
@@ -163,5 +163,5 @@ def test_api_check_and_the_record_page_show_findings(client, demo_app):
     bad = client.post("/api/v1/check", data={"file": (io.BytesIO(CORPUS["SO_KY_HIEU"]()), "kh.docx")}).get_json()
     assert bad["error_count"] >= 1 and bad["findings"][0]["rule"] == "SO_KY_HIEU"
     assert client.post("/api/v1/check", data={}).status_code == 400
-    page = demo_app.test_client().get("/van-ban/1").get_data(as_text=True)
+    page = signed_in(demo_app).get("/van-ban/1").get_data(as_text=True)
     assert "đúng Nghị định 30/2020/NĐ-CP" in page

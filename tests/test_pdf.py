@@ -15,7 +15,7 @@ from doctpl import pdf, preview
 from doctpl.cli import main
 from doctpl.kind import EXAMPLES_DIR, kinds
 from doctpl.render import render
-from tests.conftest import csrf_token, example
+from tests.conftest import csrf_token, example, signed_in
 
 HAVE_PDF = pdf.available() and preview.images_available()
 if os.environ.get("CI") and not HAVE_PDF:
@@ -68,7 +68,7 @@ def test_pdf_from_every_face(client, tmp_path):
 
 @needs_pdf
 def test_record_downloads_as_pdf(demo_app):
-    client = demo_app.test_client()
+    client = signed_in(demo_app)
     response = client.get("/van-ban/1/tai-ve?format=pdf")
     assert response.mimetype == "application/pdf" and "TM. KHỐI THI ĐUA SỐ 1" in pdf_text(response.data)
 

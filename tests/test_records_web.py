@@ -14,11 +14,8 @@ from tests.conftest import body_text, csrf_token
 
 
 @pytest.fixture
-def demo(demo_app):
-    client = demo_app.test_client()
-    token = csrf_token(client.get("/").get_data(as_text=True))
-    client.post("/nguoi-dung", data={"csrf_token": token, "nguoi_dung": "Lê Văn thư"})
-    return client
+def demo(demo_client):
+    return demo_client
 
 
 def doc_form(client, url):
@@ -41,7 +38,7 @@ def test_edit_keeps_history_and_every_version_downloads(demo):
     saved = demo.post("/ke_hoach", data=values)
     assert saved.headers["Location"] == "/van-ban/1?moi=1"
     page = demo.get("/van-ban/1").get_data(as_text=True)
-    assert "Tải phiên bản 1" in page and "Tải phiên bản 2" in page and "Lê Văn thư" in page
+    assert "Tải phiên bản 1" in page and "Tải phiên bản 2" in page and "Lê Văn Thư" in page
     assert "Phạm Thị Thanh" in body_text(Reader(demo.get("/van-ban/1/tai-ve").data))
     assert "Nguyễn Quang Hải" in body_text(Reader(demo.get("/van-ban/1/tai-ve?phien_ban=1").data))
     assert demo.get("/van-ban/1/tai-ve").data == demo.get("/van-ban/1/tai-ve").data
@@ -130,5 +127,5 @@ def test_saving_a_new_document_can_take_its_number(demo):
 def test_audit_log_lists_who_did_what_with_hashes(demo):
     demo.get("/van-ban/2/tai-ve")
     page = demo.get("/nhat-ky").get_data(as_text=True)
-    assert "tai_ve" in page and "Lê Văn thư" in page and "dữ liệu mẫu" in page
+    assert "tai_ve" in page and "Lê Văn Thư" in page and "dữ liệu mẫu" in page
     assert re.search(r"<code>[0-9a-f]{12}</code>", page)

@@ -21,18 +21,28 @@ from werkzeug.serving import make_server  # noqa: E402
 from app import create_app  # noqa: E402
 from doctpl.kind import get_kind  # noqa: E402
 from doctpl.render import render  # noqa: E402
+from doctpl.store import users  # noqa: E402
 
 DOCS = ROOT / "docs"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 def form_shot() -> None:
-    """Screenshot the top of the prefilled form."""
-    httpd = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    """Screenshot the top of the prefilled form, signed in as a clerk of a throw-away database."""
+    folder = tempfile.mkdtemp()
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder}/anh.sqlite3", "SECRET_KEY": "screenshots"})
+    with app.extensions["doctpl.store"].session() as session:
+        users.create(session, {"ten_dang_nhap": "vanthu", "ho_ten": "Văn thư Khối 1", "mat_khau": "anh-chup-man-hinh"},
+                     role="van_thu")
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="vi-VN")
+        page.goto(f"http://127.0.0.1:{httpd.server_port}/dang-nhap")
+        page.fill("#f-login", "vanthu")
+        page.fill("#f-password", "anh-chup-man-hinh")
+        page.click("form.narrow button[type=submit]")
         page.goto(f"http://127.0.0.1:{httpd.server_port}/ke_hoach")
         page.screenshot(path=str(DOCS / "form.png"))
         browser.close()

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import current_app, request, session
+from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
 from doctpl.store.db import Store
-
-ANONYMOUS = "Người dùng chưa đặt tên"
 
 
 def store() -> Store:
@@ -26,8 +24,8 @@ def db() -> Iterator[Session]:
 
 
 def who() -> str:
-    """Return the name the clerk gave for this browser session (recorded as creator and in the log)."""
-    return session.get("nguoi_dung") or ANONYMOUS
+    """Return the signed-in person's name, recorded as creator and in the audit log."""
+    return g.user["ho_ten"]
 
 
 def int_arg(name: str) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from markupsafe import escape
 
 from doctpl import facts, fields, pdf
@@ -26,14 +26,6 @@ TARGET = ("_ban", "_khoi", "_don_vi")  # which record the form edits, or which k
 def index() -> str:
     """List the document kinds."""
     return render_template("index.html", kinds=kinds())
-
-
-@bp.post("/nguoi-dung")
-def set_user() -> Response:
-    """Remember the clerk's name for this browser session; it is recorded with every document."""
-    name = fields.Text("", "Họ tên", max_len=80).convert(request.form.get("nguoi_dung", ""), "", [])
-    session["nguoi_dung"] = name
-    return redirect(request.form.get("tiep") or url_for("pages.index"), 303)
 
 
 def posted_data() -> dict[str, Any]:
@@ -154,12 +146,6 @@ def fid(path: str) -> str:
 def tid(schema_path: str) -> str:
     """Return the id of the <template> that adds an item to the repeat at a schema path."""
     return "tpl-" + schema_path.replace(".", "-").replace("*", "x")
-
-
-@bp.app_context_processor
-def user() -> dict[str, str]:
-    """Expose the clerk's name to every page (empty until the clerk gives one)."""
-    return {"nguoi_dung": session.get("nguoi_dung", "")}
 
 
 bp.add_app_template_global(fields.join, "join")

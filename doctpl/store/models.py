@@ -132,3 +132,16 @@ class NhatKy(Base):
     ma_mau: Mapped[str] = mapped_column(String(64), default="")
     ma_du_lieu: Mapped[str] = mapped_column(String(64), default="")
     chi_tiet: Mapped[str] = mapped_column(String(500), default="")
+
+
+class NguoiDung(Base):
+    """A person who signs in: a văn thư (clerk) or a quản trị (admin)."""
+
+    __tablename__ = "nguoi_dung"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ten_dang_nhap: Mapped[str] = mapped_column(String(40), unique=True)
+    ho_ten: Mapped[str] = mapped_column(String(80))
+    mat_khau: Mapped[str] = mapped_column(String(200))  # a salted hash, never the password
+    vai_tro: Mapped[str] = mapped_column(String(20), default="van_thu")  # van_thu | quan_tri
+    hoat_dong: Mapped[bool] = mapped_column(default=True)
+    tao_luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())

@@ -1,0 +1,128 @@
+"""Sign-in: the first admin at first run, login and logout, accounts, and the guard on every page.
+
+Pages need a signed-in account; the registry, accounts and the audit log need the admin role.
+The JSON API stays stateless (it renders, checks and rolls data but reads no records).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, session, url_for
+
+from doctpl.errors import FieldError, ValidationError
+from doctpl.store import audit, users
+from doctpl.store.models import NguoiDung
+from web.context import db
+
+bp = Blueprint("auth", __name__)
+PUBLIC = {"static", "auth.login", "auth.setup"}
+STATELESS = {"api", "batch_api"}
+ADMIN_ONLY = {"admin.khoi_index", "admin.khoi", "admin.don_vi", "admin.khoi_rollover", "admin.audit_log",
+              "auth.accounts"}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a local path after signing in (no open redirect)."""
+    return target if target and target.startswith("/") and not target.startswith("//") else url_for("pages.index")
+
+
+def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    errors: list[FieldError] = context.pop("errors", [])
+    by_path: dict[str, list[str]] = {}
+    for error in errors:
+        by_path.setdefault(error.field, []).append(error.message)
+    return render_template(template, errors=errors, by_path=by_path, form=users.FORM, **context), status
+
+
+@bp.route("/khoi-tao", methods=["GET", "POST"])
+def setup() -> Response | tuple[str, int]:
+    """Create the first account, an admin; only while there is none."""
+    with db() as session_:
+        if users.count(session_):
+            return redirect(url_for("auth.login"))
+        if request.method == "GET":
+            return _page("setup.html", raw={})
+        raw = {key: request.form.get(key, "") for key in ("ten_dang_nhap", "ho_ten", "mat_khau")}
+        try:
+            user = users.create(session_, raw, role="quan_tri")
+        except ValidationError as error:
+            return _page("setup.html", 422, raw=raw, errors=error.errors())
+        audit.log(session_, user.ho_ten, "tao_tai_khoan", chi_tiet=f"{user.ten_dang_nhap} (quản trị, lần đầu)")
+        _sign_in(user)
+    return redirect(url_for("pages.index"), 303)
+
+
+def _sign_in(user: Any) -> None:
+    session.clear()  # a new session id on sign-in, against session fixation
+    session["user_id"] = user.id
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login() -> Response | tuple[str, int]:
+    """Sign in."""
+    with db() as session_:
+        if not users.count(session_):
+            return redirect(url_for("auth.setup"))
+        if request.method == "GET":
+            return _page("login.html", next=request.args.get("next", ""))
+        user = users.authenticate(session_, request.form.get("ten_dang_nhap", ""), request.form.get("mat_khau", ""))
+        if user is None:
+            return _page("login.html", 401, next=request.form.get("next", ""), login=request.form.get("ten_dang_nhap"),
+                         errors=[FieldError("", "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")])
+        audit.log(session_, user.ho_ten, "dang_nhap")
+        _sign_in(user)
+    return redirect(_safe_next(request.form.get("next")), 303)
+
+
+@bp.post("/dang-xuat")
+def logout() -> Response:
+    """Sign out."""
+    session.clear()
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/quan-tri/tai-khoan", methods=["GET", "POST"])
+def accounts() -> tuple[str, int]:
+    """List accounts; POST creates one (admin only)."""
+    with db() as session_:
+        raw: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        status = 200
+        if request.method == "POST":
+            raw = {key: request.form.get(key, "") for key in ("ten_dang_nhap", "ho_ten", "mat_khau", "vai_tro")}
+            try:
+                user = users.create(session_, raw)
+                audit.log(session_, g.user["ho_ten"], "tao_tai_khoan",
+                          chi_tiet=f"{user.ten_dang_nhap} ({user.vai_tro})")
+                raw = {}
+            except ValidationError as error:
+                errors, status = error.errors(), 422
+        return _page("accounts.html", status, accounts=users.all_users(session_), raw=raw, errors=errors,
+                     roles=users.ROLES)
+
+
+def guard() -> Response | None:
+    """Send visitors to sign in (or to the first-run setup); keep admin pages for admins."""
+    g.user = None
+    if request.endpoint is None or request.endpoint in PUBLIC or request.blueprint in STATELESS:
+        return None
+    user_id = session.get("user_id")
+    if user_id:
+        with db() as session_:
+            user = session_.get(NguoiDung, user_id)
+            if user is not None and user.hoat_dong:
+                g.user = {"id": user.id, "ho_ten": user.ho_ten, "vai_tro": user.vai_tro}
+    if g.user is None:
+        if request.endpoint == "auth.logout":
+            return None
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if request.endpoint in ADMIN_ONLY and g.user["vai_tro"] != "quan_tri":
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Install the guard and expose the signed-in account to templates."""
+    app.before_request(guard)
+    app.context_processor(lambda: {"current_user": g.get("user"), "roles": users.ROLES})
