@@ -6,22 +6,17 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from doctpl.errors import FieldError, ValidationError
+from doctpl.errors import ValidationError
 from doctpl.kind import get_kind, kinds
 from doctpl.store import audit, carry, numbering, records, registry
-from web.context import db, int_arg, who
+from web.context import db, form_page, int_arg, who
 from web.pages import posted_data
 
 bp = Blueprint("admin", __name__)
 
 
 def _form_page(template: str, **context: Any) -> str:
-    errors: list[FieldError] = context.pop("errors", [])
-    by_path: dict[str, list[str]] = {}
-    for error in errors:
-        by_path.setdefault(error.field, []).append(error.message)
-    return render_template(template, errors=errors, by_path=by_path, khoi_form=registry.KHOI_FORM,
-                           don_vi_form=registry.DON_VI_FORM, **context)
+    return form_page(template, khoi_form=registry.KHOI_FORM, don_vi_form=registry.DON_VI_FORM, **context)
 
 
 @bp.route("/quan-tri/", methods=["GET", "POST"])

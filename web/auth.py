@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, Response, abort, g, redirect, request, session, url_for
 
 from doctpl.errors import FieldError, ValidationError
 from doctpl.store import audit, users
 from doctpl.store.models import NguoiDung
-from web.context import db
+from web.context import db, form_page
 
 bp = Blueprint("auth", __name__)
 PUBLIC = {"static", "auth.login", "auth.setup"}
@@ -28,11 +28,7 @@ def _safe_next(target: str | None) -> str:
 
 
 def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
-    errors: list[FieldError] = context.pop("errors", [])
-    by_path: dict[str, list[str]] = {}
-    for error in errors:
-        by_path.setdefault(error.field, []).append(error.message)
-    return render_template(template, errors=errors, by_path=by_path, form=users.FORM, **context), status
+    return form_page(template, form=users.FORM, **context), status
 
 
 @bp.route("/khoi-tao", methods=["GET", "POST"])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, g, render_template, request
 from sqlalchemy.orm import Session
 
+from doctpl.errors import FieldError
 from doctpl.store.db import Store
 
 
@@ -32,3 +34,11 @@ def int_arg(name: str) -> int | None:
     """Return an integer query argument, or None when absent or not a number."""
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+def form_page(template: str, errors: list[FieldError] | None = None, **context: Any) -> str:
+    """Render a page that shows a form, with each error message keyed by its field for the widgets."""
+    by_path: dict[str, list[str]] = {}
+    for error in errors or []:
+        by_path.setdefault(error.field, []).append(error.message)
+    return render_template(template, errors=errors or [], by_path=by_path, **context)

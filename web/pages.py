@@ -14,7 +14,7 @@ from doctpl.kind import Kind, get_kind, kinds
 from doctpl.render import render
 from doctpl.store import records, registry
 from doctpl.vn.canchi import can_chi
-from web.context import db, int_arg, who
+from web.context import db, form_page, int_arg, who
 
 bp = Blueprint("pages", __name__)
 BLANK = "trong"  # ?mau=trong opens an empty form
@@ -37,13 +37,10 @@ def posted_data() -> dict[str, Any]:
 def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status: int = 200, notice: str = "",
               warnings: tuple[FieldError, ...] = (), target: dict[str, Any] | None = None) -> tuple[str, int]:
     """Render the form with the clerk's values and each error beside its field."""
-    by_path: dict[str, list[str]] = {}
-    for error in errors:
-        by_path.setdefault(error.field, []).append(error.message)
     year = raw.get("nam")
     year = int(year) if str(year or "").isdigit() else None
-    return render_template(
-        "form.html", kind=kind, raw=raw, errors=errors, by_path=by_path, notice=notice, warnings=warnings,
+    return form_page(
+        "form.html", errors, kind=kind, raw=raw, notice=notice, warnings=warnings,
         target=target or {}, templates=[(p, f) for p, f in fields.walk(kind.fields) if isinstance(f, fields.Repeat)],
         events=facts.anniversaries().values(), year=year, can_chi=can_chi(year) if year else "",
     ), status
