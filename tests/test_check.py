@@ -64,6 +64,7 @@ CORPUS = {
     "CO_QUAN": lambda: re_mutate(DOC, r'<w:b/>(<w:i w:val="0"/><w:sz w:val="26"/></w:rPr><w:t[^>]*>KHỐI)', r"\1"),
     "CO_QUAN_RULE": lambda: re_mutate(DOC, r'(KHỐI THI ĐUA SỐ 1</w:t></w:r></w:p><w:p><w:pPr>)<w:pBdr>.*?</w:pBdr>',
                                       r"\1"),
+    "TRICH_YEU_RULE": lambda: re_mutate(DOC, r'(năm 2021</w:t></w:r></w:p><w:p><w:pPr>)<w:pBdr>.*?</w:pBdr>', r"\1"),
     "SO_KY_HIEU": lambda: mutate(DOC, "Số: 01/KH-KTĐ1", "Số: 1/KHTĐ-KTĐ1"),
     "NGAY_THANG": lambda: mutate(DOC, "ngày 08 tháng 4 năm 2021", "ngày 8 tháng 04 năm 2021"),
     "TEN_LOAI": lambda: mutate(DOC, "<w:t>KẾ HOẠCH</w:t>", "<w:t>Kế hoạch</w:t>"),
@@ -102,6 +103,17 @@ def test_each_breach_of_the_corpus_is_caught(rule_id):
     rule = nd30.rules()[rule_id]
     assert (finding.severity, finding.reference, finding.element) == (rule.severity, rule.reference, rule.element)
     assert finding.expected and finding.found
+
+
+@pytest.mark.parametrize(("old", "new", "rule_id"), [
+    ('w:left="1317" w:right="1317"', 'w:left="100" w:right="100"', "CO_QUAN_RULE"),  # the rule is too long
+    ('w:left="1035" w:right="1036"', 'w:left="1835" w:right="1836"', "TIEU_NGU_RULE"),  # shorter than the Tiêu ngữ
+    ('w:left="3538" w:right="3539"', 'w:left="4338" w:right="4339"', "TRICH_YEU_RULE"),  # under a third
+])
+def test_rule_lengths_are_measured(old, new, rule_id):
+    findings = nd30.check(mutate(DOC, old, new))
+    assert [f.rule for f in findings] == [rule_id], [(f.rule, f.found) for f in findings]
+    assert "đường kẻ dài" in findings[0].found
 
 
 def test_the_corpus_covers_every_rule():

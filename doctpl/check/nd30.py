@@ -19,6 +19,7 @@ from typing import Any
 
 from doctpl import facts
 from doctpl.check.reader import Para, Reader
+from doctpl.metrics import text_width
 from doctpl.vn.numbering import roman
 from doctpl.vn.text import nfc
 
@@ -124,6 +125,26 @@ class Check:
         if problems:
             self.report(rule_id, "; ".join(problems), para)
 
+    def rule_line(self, rule_id: str, text: Para, candidates: list[Para], found_none: str) -> None:
+        """Check the rule under `text`: present, and (when it is a paragraph border) of the ratio's length.
+
+        A drawn line is accepted as present without measuring; a border is measured between its indents.
+        """
+        border = next((p for p in candidates if p.bottom_border), None)
+        if border is None:
+            if not any(p.has_drawing for p in candidates):
+                self.report(rule_id, found_none, text)
+            return
+        sizes = _sizes(text)
+        size = max((s for s in sizes if s), default=14)
+        written = min(text_width(text.text.strip(), size, bold=_all(text, "bold")), text.box or 10**6)
+        if not written:
+            return
+        ratio = border.border_length / written
+        params = rules()[rule_id].params
+        if not params["min_ratio"] <= ratio <= params["max_ratio"]:
+            self.report(rule_id, f"đường kẻ dài {ratio:.0%} dòng chữ", text)
+
     # -- finding elements --------------------------------------------------------------------------
 
     def first(self, predicate: Callable[[Para], bool], start: int = 0) -> Para | None:
@@ -208,8 +229,7 @@ class Check:
                 self.report("TIEU_NGU", f"viết «{tn.text.strip()}»", tn)
             self.style("TIEU_NGU", tn, bold=True, italic=False)
             following = self.cell(tn)[self.cell(tn).index(tn):]
-            if not (tn.bottom_border or any(p.bottom_border or p.has_drawing for p in following[1:3])):
-                self.report("TIEU_NGU_RULE", "không có đường kẻ dưới Tiêu ngữ", tn)
+            self.rule_line("TIEU_NGU_RULE", tn, following[:3], "không có đường kẻ dưới Tiêu ngữ")
         so = self.first(lambda p: bool(_SO.match(p.text.strip())))
         self.so_line(so, {p.index for p in (qh, tn) if p is not None})
         date = self.first(lambda p: bool(_DATE_LIKE.search(p.text)))
@@ -226,6 +246,8 @@ class Check:
         summary = self.first(lambda p: bool(p.text.strip()), title.index + 1)
         if summary is not None and summary.align == "center" and not summary.text.startswith("Kính gửi"):
             self.style("TRICH_YEU", summary, bold=True, align="center")
+            after = self.paragraphs[summary.index:summary.index + 3]
+            self.rule_line("TRICH_YEU_RULE", summary, after, "không có đường kẻ dưới trích yếu")
             return summary.index + 1
         return title.index + 1
 
@@ -242,8 +264,7 @@ class Check:
             for parent in above[:-1][-1:]:
                 self.style("CO_QUAN", parent, bold=False, caps=True)
             same_cell = [p for p in self.cell(body) if body.index <= p.index < so.index]
-            if not any(p.bottom_border or p.has_drawing for p in same_cell):
-                self.report("CO_QUAN_RULE", "không có đường kẻ dưới tên cơ quan ban hành", body)
+            self.rule_line("CO_QUAN_RULE", body, same_cell, "không có đường kẻ dưới tên cơ quan ban hành")
         else:
             self.report("CO_QUAN", "không tìm thấy tên cơ quan ban hành", so)
         self.style("SO_KY_HIEU", so, italic=False)

@@ -60,6 +60,12 @@ class Para:
     runs: list[Run] = field(default_factory=list)
     has_page_field: bool = False
     has_drawing: bool = False  # a drawn line or shape (how many offices draw the rules)
+    box: int = 0  # the width text may use here: the page's text width, or the table cell's less its margins
+
+    @property
+    def border_length(self) -> int:
+        """Return the length of a bottom border, which Word draws between the paragraph's indents."""
+        return self.box - self.left - self.right
 
 
 class Styles:
@@ -128,6 +134,13 @@ def _int(element: Any, attr: str, default: int = 0) -> int:
     return int(float(element.get(q(attr))))
 
 
+def _cell_margins(table: Any) -> int:
+    """Return a table's left plus right cell margins (Word's default is 108 twips a side)."""
+    margins = table.find("w:tblPr/w:tblCellMar", NS)
+    return sum(_int(margins.find(f"w:{side}", NS) if margins is not None else None, "w", 108)
+               for side in ("left", "right"))
+
+
 class Reader:
     """Paragraphs of a .docx in reading order: body (tables included), then headers."""
 
@@ -190,15 +203,21 @@ class Reader:
         """Return every body paragraph; those in tables carry where="table T row R cell C"."""
         out: list[Para] = []
         body = self.document.find("w:body", NS)
+        section = self.section()
+        text_width = section["width"] - section["left"] - section["right"]
         tables = 0
         for child in body:
             if child.tag == q("p"):
                 out.append(self._para(child, len(out), "body"))
+                out[-1].box = text_width
             elif child.tag == q("tbl"):
+                margins = _cell_margins(child)
                 for r, row in enumerate(child.findall("w:tr", NS)):
                     for c, cell in enumerate(row.findall("w:tc", NS)):
+                        width = _int(cell.find("w:tcPr/w:tcW", NS), "w")
                         for p in cell.iter(q("p")):
                             out.append(self._para(p, len(out), f"table {tables} row {r} cell {c}"))
+                            out[-1].box = width - margins
                 tables += 1
         return out
 
