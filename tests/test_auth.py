@@ -80,3 +80,31 @@ def test_admin_creates_accounts(client):
 def test_the_api_stays_stateless_and_open(fresh):
     assert fresh.post("/api/v1/render/ke_hoach", json=example("ke_hoach")).status_code == 200
     assert fresh.get("/api/v1/kinds").status_code == 200
+
+
+def test_password_change_and_locked_accounts(app):
+    admin = signed_in(app)
+    clerk = signed_in(app, login="vanthu", role="van_thu")
+    page = clerk.get("/tai-khoan/mat-khau").get_data(as_text=True)
+    wrong = clerk.post("/tai-khoan/mat-khau", data={"csrf_token": csrf_token(page), "mat_khau_cu": "sai",
+                                                    "mat_khau_moi": "ngan", "nhap_lai": "ngan"})
+    html = wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "Mật khẩu hiện tại không đúng." in html and "ít nhất 8 ký tự" in html
+    ok = clerk.post("/tai-khoan/mat-khau", data={"csrf_token": csrf_token(page), "mat_khau_cu": PASSWORD,
+                                                 "mat_khau_moi": "mat-khau-moi-2026", "nhap_lai": "mat-khau-moi-2026"})
+    assert "Đã đổi mật khẩu." in ok.get_data(as_text=True)
+    listing = admin.get("/quan-tri/tai-khoan").get_data(as_text=True)
+    assert listing.count(">Khóa</button>") == 1  # an admin cannot lock their own account
+    admin.post("/quan-tri/tai-khoan/2/khoa", data={"csrf_token": csrf_token(listing)})
+    assert clerk.get("/").headers["Location"].startswith("/dang-nhap")  # a locked account is signed out
+    fresh = app.test_client()
+    login = fresh.get("/dang-nhap").get_data(as_text=True)
+    refused = fresh.post("/dang-nhap", data={"csrf_token": csrf_token(login), "ten_dang_nhap": "vanthu",
+                                             "mat_khau": "mat-khau-moi-2026"})
+    assert refused.status_code == 401
+    self_lock = admin.post("/quan-tri/tai-khoan/1/khoa", data={"csrf_token": csrf_token(listing)})
+    assert self_lock.status_code == 422 and "Không thể tự khóa" in self_lock.get_data(as_text=True)
+    admin.post("/quan-tri/tai-khoan/2/khoa", data={"csrf_token": csrf_token(listing), "mo": "1"})
+    again = fresh.post("/dang-nhap", data={"csrf_token": csrf_token(login), "ten_dang_nhap": "vanthu",
+                                           "mat_khau": "mat-khau-moi-2026"})
+    assert again.status_code == 303

@@ -192,3 +192,16 @@ def test_render_all_uses_worker_processes_and_keeps_the_order():
     for job, _, content in results[::15]:
         assert f"Số: {job.raw['so']:02d}/KH-KTĐ1" in body_text(Reader(content))
     assert json.dumps(len(results)) == "60"
+
+
+def test_old_batch_files_are_swept(demo_app, tmp_path):
+    import os
+
+    from web import batches
+
+    stale, fresh_zip = tmp_path / "cu.zip", tmp_path / "moi.zip"
+    for path in (stale, fresh_zip):
+        path.write_bytes(b"PK")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    batches._sweep(tmp_path)
+    assert not stale.exists() and fresh_zip.exists()

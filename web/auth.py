@@ -19,7 +19,7 @@ bp = Blueprint("auth", __name__)
 PUBLIC = {"static", "auth.login", "auth.setup"}
 STATELESS = {"api", "batch_api"}
 ADMIN_ONLY = {"admin.khoi_index", "admin.khoi", "admin.don_vi", "admin.khoi_rollover", "admin.audit_log",
-              "auth.accounts"}
+              "auth.accounts", "auth.lock"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -96,6 +96,35 @@ def accounts() -> tuple[str, int]:
                 errors, status = error.errors(), 422
         return _page("accounts.html", status, accounts=users.all_users(session_), raw=raw, errors=errors,
                      roles=users.ROLES)
+
+
+@bp.route("/tai-khoan/mat-khau", methods=["GET", "POST"])
+def password() -> tuple[str, int]:
+    """Change one's own password."""
+    if request.method == "GET":
+        return _page("password.html")
+    with db() as session_:
+        try:
+            users.change_password(session_, g.user["id"], request.form.get("mat_khau_cu", ""),
+                                  request.form.get("mat_khau_moi", ""), request.form.get("nhap_lai", ""))
+        except ValidationError as error:
+            return _page("password.html", 422, errors=error.errors())
+        audit.log(session_, g.user["ho_ten"], "doi_mat_khau")
+    return _page("password.html", done=True)
+
+
+@bp.post("/quan-tri/tai-khoan/<int:user_id>/khoa")
+def lock(user_id: int) -> Response | tuple[str, int]:
+    """Lock (or, with mo=1, unlock) an account (admin only)."""
+    active = request.form.get("mo") == "1"
+    with db() as session_:
+        try:
+            user = users.set_active(session_, user_id, active, by=g.user["id"])
+        except ValidationError as error:
+            return _page("accounts.html", 422, accounts=users.all_users(session_), raw={}, errors=error.errors(),
+                         roles=users.ROLES)
+        audit.log(session_, g.user["ho_ten"], "mo_khoa" if active else "khoa", chi_tiet=user.ten_dang_nhap)
+    return redirect(url_for("auth.accounts"), 303)
 
 
 def guard() -> Response | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +56,21 @@ def _zip_response(path: Path, name: str, *, delete: bool) -> Response:
         "Content-Disposition": f'attachment; filename="{name}"', "Content-Length": str(path.stat().st_size)})
 
 
+KEEP_SECONDS = 24 * 3600
+
+
+def _sweep(folder: Path) -> None:
+    """Delete batch zips older than a day, so the instance folder does not fill up."""
+    cutoff = time.time() - KEEP_SECONDS
+    for old in folder.glob("*.zip"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+            _running.pop(old.stem, None)
+
+
 def _start(jobs: list[batch.Job], problems: list[batch.Problem], pdfs: bool = False) -> str:
     """Write the zip in a background thread; the page polls its progress."""
+    _sweep(_folder())
     job_id = uuid.uuid4().hex
     state = _running[job_id] = Progress(total=len(jobs), problems=[str(p) for p in problems])
     target = _folder() / f"{job_id}.zip"

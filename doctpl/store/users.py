@@ -61,3 +61,29 @@ def authenticate(session: Session, login: str, password: str) -> NguoiDung | Non
 def all_users(session: Session) -> list[NguoiDung]:
     """Return every account."""
     return list(session.scalars(select(NguoiDung).order_by(NguoiDung.id)))
+
+
+def change_password(session: Session, user_id: int, current: str, new: str, repeat: str) -> None:
+    """Change one's own password after checking the current one."""
+    user = session.get(NguoiDung, user_id)
+    errors = []
+    if user is None or not check_password_hash(user.mat_khau, current):
+        errors.append(FieldError("mat_khau_cu", "Mật khẩu hiện tại không đúng."))
+    if len(new) < MIN_PASSWORD:
+        errors.append(FieldError("mat_khau_moi", f"Mật khẩu mới cần ít nhất {MIN_PASSWORD} ký tự."))
+    elif new != repeat:
+        errors.append(FieldError("nhap_lai", "Hai lần nhập mật khẩu mới không giống nhau."))
+    if errors:
+        raise ValidationError(errors)
+    user.mat_khau = generate_password_hash(new)
+
+
+def set_active(session: Session, user_id: int, active: bool, *, by: int) -> NguoiDung:
+    """Lock or unlock an account; nobody locks their own."""
+    user = session.get(NguoiDung, user_id)
+    if user is None:
+        raise ValidationError([FieldError("", "Không có tài khoản này.")])
+    if user.id == by and not active:
+        raise ValidationError([FieldError("", "Không thể tự khóa tài khoản của mình.")])
+    user.hoat_dong = active
+    return user
