@@ -46,6 +46,8 @@ class Run:
 
 def check_tokens(text: str) -> list[str]:
     """Return a Vietnamese message for every [[…]] token that doctpl cannot fill."""
+    if "[[" not in text:
+        return []
     problems = []
     events = anniversaries()
     for match in TOKEN.finditer(text):
@@ -64,7 +66,7 @@ def check_tokens(text: str) -> list[str]:
 
 def uses_token(text: str, name: str) -> bool:
     """Tell whether `text` contains the token `name`."""
-    return any(match.group(1) == name for match in TOKEN.finditer(text))
+    return "[[" in text and any(match.group(1) == name for match in TOKEN.finditer(text))
 
 
 def expand(text: str, values: Mapping[str, str], year: int) -> str:
@@ -84,6 +86,8 @@ def expand(text: str, values: Mapping[str, str], year: int) -> str:
 
 def runs(text: str, *, bold: bool = False, italic: bool = False) -> list[Run]:
     """Split `text` into runs by its emphasis marks."""
+    if "*" not in text:
+        return [Run(text, bold, italic)] if text else []
     out: list[Run] = []
     position = 0
     for match in _EMPHASIS.finditer(text):

@@ -8,6 +8,8 @@ import unicodedata
 # Characters XML 1.0 forbids; one of them in a run makes Word refuse the file.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Anything clean() would change; most values have none of it, and skip the line-by-line work.
+_DIRTY = re.compile("[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff\u00a0]|  |^\\s|\\s$|\\s\n|\n\\s|\n\n\n")
 
 
 def nfc(text: str) -> str:
@@ -17,7 +19,10 @@ def nfc(text: str) -> str:
 
 def clean(text: str, *, multiline: bool = False) -> str:
     """Normalise one input value: NFC, no XML-invalid characters, folded spaces, trimmed."""
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = nfc(text)
+    if not _DIRTY.search(text) and (multiline or "\n" not in text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _XML_INVALID.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if not multiline:
