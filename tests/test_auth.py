@@ -108,3 +108,11 @@ def test_password_change_and_locked_accounts(app):
     again = fresh.post("/dang-nhap", data={"csrf_token": csrf_token(login), "ten_dang_nhap": "vanthu",
                                            "mat_khau": "mat-khau-moi-2026"})
     assert again.status_code == 303
+
+
+def test_security_headers_and_cookie(app):
+    client = signed_in(app)
+    response = client.get("/")
+    assert response.headers["X-Frame-Options"] == "DENY" and response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
