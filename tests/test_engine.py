@@ -80,3 +80,13 @@ def test_a_changed_template_is_prepared_again(tmp_path):
         os.utime(path, (1_700_000_000 + step, 1_700_000_000 + step))  # an admin's edit changes the time
         content = engine.prepared(path).render({"x": "&<>"})
         assert body_text(Reader(content)) == text.replace("{{ x }}", "&<>")
+
+
+def test_multi_line_values_in_table_cells_break_lines_as_docxtpl_does():
+    kind = next(k for k in kinds() if k.id == "bao_cao_tong_ket")
+    data = example("bao_cao_tong_ket")
+    data["de_nghi"][0]["thanh_tich"] = "Dòng một & <hai>\nDòng hai"
+    context = kind.context(kind.validate(data))
+    fast = engine.prepared(kind.template_path).render(context)
+    assert formatted(fast) == formatted(engine.render_docxtpl(kind.template_path, context))
+    assert "Dòng một & <hai>Dòng hai" in body_text(Reader(fast))  # one paragraph, a line break inside
