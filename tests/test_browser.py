@@ -139,3 +139,19 @@ def test_preview_shows_the_pages_beside_the_form(server, browser):
     page.click("#preview-refresh")
     page.wait_for_selector("#preview-body .notice.error")
     assert "Vui lòng nhập «Họ và tên người ký»." in page.inner_text("#preview-body")
+
+
+def test_nested_blocks_start_collapsed_and_open_on_request(server, browser):
+    page = signed_in_page(browser, server)
+    page.goto(f"{server}/ke_hoach")
+    quarter = page.locator("#f-noi_dung-1-khoi-3-con-0-chu_de")
+    assert not quarter.is_visible()  # a quarter inside «3. Nhiệm vụ … từng quý» starts collapsed
+    ancestors = page.locator("li.item", has=quarter)  # outermost first; the last one is the quarter itself
+    parent = ancestors.nth(ancestors.count() - 2)
+    assert parent.locator(":scope > .item-bar .summary").inner_text().startswith("Khoản: Nhiệm vụ phát động")
+    parent.locator(":scope > .item-bar .toggle").click()
+    item = ancestors.last
+    summary = item.locator(":scope > .item-bar .summary").inner_text()
+    assert summary.startswith("Nhiệm vụ quý: Tổ chức phát động phong trào thi đua với chủ đề")
+    item.locator(":scope > .item-bar .toggle").click()
+    assert quarter.is_visible() and quarter.input_value() == "Mừng đảng, mừng xuân"

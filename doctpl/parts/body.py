@@ -23,9 +23,9 @@ MAX_DEPTH = 4
 BLOCK_TYPES = {
     "doan": "Đoạn văn",
     "gach": "Gạch đầu dòng (-)",
-    "khoan": "Khoản đánh số 1., 2., …",
-    "diem": "Điểm a), b), …",
-    "quy": "Nhiệm vụ theo quý (Quý I, II, …)",
+    "khoan": "Khoản (1., 2., …)",
+    "diem": "Điểm (a), b), …)",
+    "quy": "Nhiệm vụ quý (Quý I, II, …)",
 }
 TEXT_HELP = ("Mỗi dòng là một đoạn. **chữ đậm**, *chữ nghiêng*; mã [[ky_niem:thanh_lap_dang]], "
              "[[so_nam:…]], [[can_chi]], [[nam]] được thay bằng giá trị tính theo năm.")

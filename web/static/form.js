@@ -51,11 +51,36 @@
     });
   }
 
+  function summarize(item) {
+    // The block's type and the first words of its first filled text, shown while it is collapsed.
+    const fields = Array.from(item.querySelectorAll(":scope > .fields > .field:not([hidden]) [data-field]"));
+    const type = fields.find((el) => el.tagName === "SELECT" && el.closest(".field").dataset.seg === "loai");
+    const text = fields.map((el) => (el.tagName === "SELECT" ? "" : el.value.trim())).find((value) => value) || "";
+    const short = text.length > 90 ? text.slice(0, 90) + "…" : text;
+    const label = type ? type.options[type.selectedIndex].text.split(" (")[0] + ": " : "";
+    item.querySelector(":scope > .item-bar .summary").textContent = label + short;
+  }
+
+  function setCollapsed(item, collapsed) {
+    item.classList.toggle("collapsed", collapsed);
+    const toggle = item.querySelector(":scope > .item-bar .toggle");
+    toggle.textContent = collapsed ? "▸" : "▾";
+    toggle.setAttribute("aria-expanded", String(!collapsed));
+    if (collapsed) summarize(item);
+  }
+
+  // Nested blocks start collapsed, unless they hold an error the clerk must see.
+  form.querySelectorAll(".item .item").forEach((item) => {
+    if (!item.querySelector(".error")) setCollapsed(item, true);
+  });
+
   form.addEventListener("click", (event) => {
     const button = event.target.closest("button");
     if (!button) return;
     const item = button.closest(".item");
-    if (button.classList.contains("add")) {
+    if (button.classList.contains("toggle") && item) {
+      setCollapsed(item, !item.classList.contains("collapsed"));
+    } else if (button.classList.contains("add")) {
       const template = document.getElementById(button.dataset.template);
       const list = button.parentElement.querySelector(":scope > ol.items");
       const fresh = template.content.firstElementChild.cloneNode(true);
