@@ -116,3 +116,27 @@ def test_security_headers_and_cookie(app):
     assert response.headers["X-Frame-Options"] == "DENY" and response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_repeated_failures_wait_and_an_admin_resets_the_password(app):
+    admin = signed_in(app)
+    signed_in(app, login="vanthu", role="van_thu")
+    fresh = app.test_client()
+    page = fresh.get("/dang-nhap").get_data(as_text=True)
+    for _ in range(5):
+        assert fresh.post("/dang-nhap", data={"csrf_token": csrf_token(page), "ten_dang_nhap": "vanthu",
+                                              "mat_khau": "doan-sai-mat-khau"}).status_code == 401
+    blocked = fresh.post("/dang-nhap", data={"csrf_token": csrf_token(page), "ten_dang_nhap": "vanthu",
+                                             "mat_khau": PASSWORD})
+    assert blocked.status_code == 429 and "thử lại sau 15 phút" in blocked.get_data(as_text=True)
+    listing = admin.get("/quan-tri/tai-khoan").get_data(as_text=True)
+    short = admin.post("/quan-tri/tai-khoan/2/mat-khau", data={"csrf_token": csrf_token(listing), "mat_khau_moi": "x"})
+    assert short.status_code == 422
+    admin.post("/quan-tri/tai-khoan/2/mat-khau", data={"csrf_token": csrf_token(listing),
+                                                       "mat_khau_moi": "mat-khau-dat-lai"})
+    assert "dang_nhap_sai" in admin.get("/nhat-ky").get_data(as_text=True)
+    after_reset = fresh.post("/dang-nhap", data={"csrf_token": csrf_token(page), "ten_dang_nhap": "vanthu",
+                                                 "mat_khau": "mat-khau-dat-lai"})
+    assert after_reset.status_code == 303  # the reset lifts the wait
+    other = signed_in(app, login="vanthu2", role="van_thu")  # other accounts are not held back
+    assert other.get("/").status_code == 200

@@ -19,7 +19,7 @@ bp = Blueprint("auth", __name__)
 PUBLIC = {"static", "auth.login", "auth.setup"}
 STATELESS = {"api", "batch_api"}
 ADMIN_ONLY = {"admin.khoi_index", "admin.khoi", "admin.don_vi", "admin.khoi_rollover", "admin.audit_log",
-              "auth.accounts", "auth.lock"}
+              "auth.accounts", "auth.lock", "auth.reset"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -62,9 +62,15 @@ def login() -> Response | tuple[str, int]:
             return redirect(url_for("auth.setup"))
         if request.method == "GET":
             return _page("login.html", next=request.args.get("next", ""))
-        user = users.authenticate(session_, request.form.get("ten_dang_nhap", ""), request.form.get("mat_khau", ""))
+        login_name = request.form.get("ten_dang_nhap", "").strip().lower()[:40]
+        if users.recently_refused(session_, login_name):
+            return _page("login.html", 429, next=request.form.get("next", ""), login=login_name, errors=[FieldError(
+                "", f"Đăng nhập sai quá {users.FAILED_LIMIT} lần; vui lòng thử lại sau "
+                    f"{users.FAILED_WINDOW_MINUTES} phút hoặc nhờ quản trị đặt lại mật khẩu.")])
+        user = users.authenticate(session_, login_name, request.form.get("mat_khau", ""))
         if user is None:
-            return _page("login.html", 401, next=request.form.get("next", ""), login=request.form.get("ten_dang_nhap"),
+            audit.log(session_, login_name or "?", "dang_nhap_sai", chi_tiet=login_name)
+            return _page("login.html", 401, next=request.form.get("next", ""), login=login_name,
                          errors=[FieldError("", "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")])
         audit.log(session_, user.ho_ten, "dang_nhap")
         _sign_in(user)
@@ -111,6 +117,19 @@ def password() -> tuple[str, int]:
             return _page("password.html", 422, errors=error.errors())
         audit.log(session_, g.user["ho_ten"], "doi_mat_khau")
     return _page("password.html", done=True)
+
+
+@bp.post("/quan-tri/tai-khoan/<int:user_id>/mat-khau")
+def reset(user_id: int) -> Response | tuple[str, int]:
+    """Set a new password for an account (admin only)."""
+    with db() as session_:
+        try:
+            user = users.reset_password(session_, user_id, request.form.get("mat_khau_moi", ""))
+        except ValidationError as error:
+            return _page("accounts.html", 422, accounts=users.all_users(session_), raw={}, errors=error.errors(),
+                         roles=users.ROLES)
+        audit.log(session_, g.user["ho_ten"], "dat_lai_mat_khau", chi_tiet=user.ten_dang_nhap)
+    return redirect(url_for("auth.accounts"), 303)
 
 
 @bp.post("/quan-tri/tai-khoan/<int:user_id>/khoa")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -11,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from doctpl.errors import FieldError, ValidationError
 from doctpl.fields import Choice, Group, Text
-from doctpl.store.models import NguoiDung
+from doctpl.store.models import NguoiDung, NhatKy
 
 ROLES = {"van_thu": "Văn thư, chuyên viên", "quan_tri": "Quản trị"}
 MIN_PASSWORD = 8
@@ -86,4 +87,33 @@ def set_active(session: Session, user_id: int, active: bool, *, by: int) -> Nguo
     if user.id == by and not active:
         raise ValidationError([FieldError("", "Không thể tự khóa tài khoản của mình.")])
     user.hoat_dong = active
+    return user
+
+
+FAILED_LIMIT, FAILED_WINDOW_MINUTES = 5, 15
+
+
+def recently_refused(session: Session, login: str) -> bool:
+    """Tell whether `login` failed to sign in FAILED_LIMIT times within the window (then it waits).
+
+    Failures before the account's last password reset by an admin do not count.
+    """
+    login = login.strip().lower()
+    since = dt.datetime.now() - dt.timedelta(minutes=FAILED_WINDOW_MINUTES)
+    reset_at = session.scalar(select(func.max(NhatKy.id)).where(NhatKy.hanh_dong == "dat_lai_mat_khau",
+                                                               NhatKy.chi_tiet == login))
+    failures = session.scalar(select(func.count(NhatKy.id)).where(
+        NhatKy.hanh_dong == "dang_nhap_sai", NhatKy.chi_tiet == login, NhatKy.luc >= since,
+        NhatKy.id > (reset_at or 0)))
+    return (failures or 0) >= FAILED_LIMIT
+
+
+def reset_password(session: Session, user_id: int, new: str) -> NguoiDung:
+    """Set a new password for an account (an admin helping a clerk who forgot theirs)."""
+    user = session.get(NguoiDung, user_id)
+    if user is None:
+        raise ValidationError([FieldError("", "Không có tài khoản này.")])
+    if len(new) < MIN_PASSWORD:
+        raise ValidationError([FieldError("mat_khau_moi", f"Mật khẩu mới cần ít nhất {MIN_PASSWORD} ký tự.")])
+    user.mat_khau = generate_password_hash(new)
     return user
