@@ -136,3 +136,24 @@ def ratio(ma: str, on: dt.date) -> Decimal:
     """Return a ratio of the emulation rules in force on `on` (for example the 15 % ceiling)."""
     rows = [row for row in _rows("ty_le.csv") if row["ma"] == ma]
     return Decimal(_newest(rows, on, f"ratio {ma}")["gia_tri"])
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """A legal document a thi đua document may cite, with the dates it is in force."""
+
+    ma: str
+    trich_dan: str
+    verified: bool
+    source: str
+
+
+def legal_bases(on: dt.date) -> list[LegalBasis]:
+    """Return the legal bases in force on `on`, highest rank first (the CSV order), unverified ones flagged."""
+    out = []
+    for row in _rows("can_cu_phap_ly.csv"):
+        start = dt.date.fromisoformat(row["hieu_luc_tu"])
+        end = dt.date.fromisoformat(row["het_hieu_luc"]) if row["het_hieu_luc"] else dt.date.max
+        if start <= on <= end:
+            out.append(LegalBasis(row["ma"], row["trich_dan"], row["xac_minh"] == "V", row["nguon"]))
+    return out

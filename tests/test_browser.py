@@ -155,3 +155,13 @@ def test_nested_blocks_start_collapsed_and_open_on_request(server, browser):
     assert summary.startswith("Nhiệm vụ quý: Tổ chức phát động phong trào thi đua với chủ đề")
     item.locator(":scope > .item-bar .toggle").click()
     assert quarter.is_visible() and quarter.input_value() == "Mừng đảng, mừng xuân"
+
+
+def test_a_legal_basis_in_force_is_added_to_can_cu_with_one_click(server, browser):
+    page = signed_in_page(browser, server)
+    page.goto(f"{server}/ke_hoach?mau=ke_hoach_cum_phuong.json")
+    items = page.locator("#f-can_cu > ol.items > li")
+    before = items.count()
+    page.click("button.add-can-cu[data-text*='152/2025']")
+    assert items.count() == before + 1
+    assert items.last.locator("[data-field]").input_value().startswith("Căn cứ Nghị định số 152/2025/NĐ-CP")

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from doctpl.facts import abbreviation, anniversaries
+from doctpl.facts import abbreviation, anniversaries, legal_bases
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.dates import date_line, parse_date, short_date
 from doctpl.vn.numbering import letter, roman, so_thu_tu
@@ -129,3 +129,20 @@ def test_abbreviations_from_phu_luc_iii(ten_loai, expected):
 def test_abbreviation_before_the_decree_took_effect_is_refused():
     with pytest.raises(KeyError):
         abbreviation("Kế hoạch", dt.date(2019, 1, 1))
+
+
+@pytest.mark.parametrize(("on", "expected"), [
+    (dt.date(2021, 6, 1), []),
+    (dt.date(2025, 6, 30), ["luat_tdkt_2022", "nd_98_2023", "tt_01_2024_bnv"]),
+    (dt.date(2025, 7, 1), ["luat_tdkt_2022", "nd_152_2025", "tt_01_2024_bnv"]),
+    (dt.date(2026, 1, 1), ["luat_tdkt_2022", "nd_152_2025", "tt_15_2025_bnv"]),
+    (dt.date(2026, 10, 1), ["luat_tdkt_2022", "luat_06_2026", "nd_152_2025", "tt_15_2025_bnv"]),
+])
+def test_legal_bases_in_force_on_the_document_date(on, expected):
+    assert [basis.ma for basis in legal_bases(on)] == expected
+
+
+def test_unverified_legal_bases_are_flagged():
+    bases = {basis.ma: basis for basis in legal_bases(dt.date(2026, 11, 1))}
+    assert bases["nd_152_2025"].verified and not bases["luat_06_2026"].verified
+    assert bases["nd_152_2025"].trich_dan.startswith("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025")

@@ -93,3 +93,24 @@ def test_missing_csrf_token_keeps_the_input_and_asks_to_submit_again(client):
 def test_csrf_token_is_required_and_checked(client):
     token = csrf_token(client.get("/ke_hoach").get_data(as_text=True))
     assert client.post("/ke_hoach", data={"csrf_token": token + "x"}).status_code == 400
+
+
+def test_form_offers_the_legal_bases_in_force_for_the_document_year(client):
+    page = lxml.html.fromstring(client.get("/ke_hoach?mau=ke_hoach_cum_phuong.json").data)
+    offered = [button.get("data-text") for button in page.xpath("//button[@class='add-can-cu']")]
+    assert any(text.startswith("Căn cứ Nghị định số 152/2025/NĐ-CP") for text in offered)
+    assert not any("98/2023" in text for text in offered)
+    assert "Căn cứ pháp lý hiệu lực ngày 01/01/2026" in page.text_content()
+    # The 2021 seed predates the catalogue, so nothing is offered rather than something wrong.
+    assert not lxml.html.fromstring(client.get("/ke_hoach").data).xpath("//button[@class='add-can-cu']")
+
+
+def test_out_of_range_year_or_impossible_date_is_reported_not_a_server_error(client):
+    values = form_fields(client.get("/ke_hoach").data)
+    for nam, ngay, message in (("99999", "", "«Năm» phải là số nguyên từ 1945 đến 2200."),
+                               ("0", "", "«Năm» phải là số nguyên từ 1945 đến 2200."),
+                               ("2026", "31/02/2026", "Ngày ban hành")):
+        response = client.post("/ke_hoach", data=values | {"nam": nam, "ngay": ngay})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and message in page
+        assert f'value="{nam}"' in page  # the clerk's input is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from doctpl.kind import Kind, get_kind, kinds
 from doctpl.render import render
 from doctpl.store import records, registry
 from doctpl.vn.canchi import can_chi
+from doctpl.vn.dates import short_date
 from web.context import db, form_page, int_arg, who
 
 bp = Blueprint("pages", __name__)
@@ -37,13 +39,23 @@ def posted_data() -> dict[str, Any]:
 def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status: int = 200, notice: str = "",
               warnings: tuple[FieldError, ...] = (), target: dict[str, Any] | None = None) -> tuple[str, int]:
     """Render the form with the clerk's values and each error beside its field."""
-    year = raw.get("nam")
-    year = int(year) if str(year or "").isdigit() else None
+    year = _valid_value(kind, "nam", raw)
+    on = _valid_value(kind, "ngay", raw) or dt.date(year or records.current_year(), 1, 1)
     return form_page(
         "form.html", errors, kind=kind, raw=raw, notice=notice, warnings=warnings,
         target=target or {}, templates=[(p, f) for p, f in fields.walk(kind.fields) if isinstance(f, fields.Repeat)],
         events=facts.anniversaries().values(), year=year, can_chi=can_chi(year) if year else "",
+        legal_bases=facts.legal_bases(on) if any(f.name == "can_cu" for f in kind.fields) else [],
+        on=short_date(on),
     ), status
+
+
+def _valid_value(kind: Kind, name: str, raw: dict[str, Any]) -> Any:
+    """Return the top-level field's value if the clerk's input for it is valid, else None (its error shows anyway)."""
+    field = next((f for f in kind.fields if f.name == name), None)
+    errors: list[FieldError] = []
+    value = field.convert(raw.get(name), name, errors) if field else None
+    return None if errors else value
 
 
 def _target_from(values: Any) -> dict[str, int]:

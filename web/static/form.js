@@ -137,6 +137,15 @@
     document.getElementById("preview-refresh").addEventListener("click", showPreview);
   }
 
+  document.querySelectorAll(".add-can-cu").forEach((button) => {
+    button.addEventListener("click", () => {
+      const add = document.querySelector("#f-can_cu > button.add");
+      add.click();
+      const inputs = document.querySelectorAll("#f-can_cu > ol.items > li [data-field]");
+      inputs[inputs.length - 1].value = button.dataset.text;
+    });
+  });
+
   form.addEventListener("submit", renumber);
   renumber();
 })();
