@@ -83,8 +83,13 @@ class Standard:
         return [*lead, body.can_cu_field(), *own, *closing, noi_nhan.group()]
 
     def kind(self, **declaration: Any) -> Kind:
-        """Return the Kind of this layout; `declaration` gives what is the kind's own."""
-        return Kind(ten_loai=self.ten_loai, build=self.build, computed=self.computed, **declaration)
+        """Return the Kind of this layout; `declaration` gives what is the kind's own.
+
+        Every kind also warns about căn cứ that cite a legal document not in force on its date.
+        """
+        own = declaration.pop("warnings", lambda data: [])
+        return Kind(ten_loai=self.ten_loai, build=self.build, computed=self.computed, **declaration,
+                    warnings=lambda data: [*body.can_cu_warnings(data), *own(data)])
 
     def build(self) -> Any:
         """Return the python-docx template of this kind."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -143,17 +144,32 @@ class LegalBasis:
     """A legal document a thi đua document may cite, with the dates it is in force."""
 
     ma: str
+    so_hieu: str
     trich_dan: str
+    hieu_luc_tu: dt.date
+    het_hieu_luc: dt.date | None
     verified: bool
     source: str
+
+    def in_force(self, on: dt.date) -> bool:
+        """Tell whether the document is in force on `on`."""
+        return self.hieu_luc_tu <= on <= (self.het_hieu_luc or dt.date.max)
+
+
+@cache
+def _legal_bases() -> tuple[LegalBasis, ...]:
+    return tuple(LegalBasis(
+        row["ma"], row["so_hieu"], row["trich_dan"], dt.date.fromisoformat(row["hieu_luc_tu"]),
+        dt.date.fromisoformat(row["het_hieu_luc"]) if row["het_hieu_luc"] else None,
+        row["xac_minh"] == "V", row["nguon"]) for row in _rows("can_cu_phap_ly.csv"))
 
 
 def legal_bases(on: dt.date) -> list[LegalBasis]:
     """Return the legal bases in force on `on`, highest rank first (the CSV order), unverified ones flagged."""
-    out = []
-    for row in _rows("can_cu_phap_ly.csv"):
-        start = dt.date.fromisoformat(row["hieu_luc_tu"])
-        end = dt.date.fromisoformat(row["het_hieu_luc"]) if row["het_hieu_luc"] else dt.date.max
-        if start <= on <= end:
-            out.append(LegalBasis(row["ma"], row["trich_dan"], row["xac_minh"] == "V", row["nguon"]))
-    return out
+    return [basis for basis in _legal_bases() if basis.in_force(on)]
+
+
+def legal_bases_cited(text: str) -> list[LegalBasis]:
+    """Return the catalogued legal bases whose number (số hiệu) `text` cites."""
+    return [basis for basis in _legal_bases()
+            if re.search(rf"(?<![\d/]){re.escape(basis.so_hieu)}", text, re.IGNORECASE)]

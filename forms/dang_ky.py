@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Any
 
@@ -10,7 +9,7 @@ from doctpl import compose, facts, layout, markup
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Group, Integer, Repeat, Text, join
-from doctpl.parts import body, kinh_gui
+from doctpl.parts import body, header, kinh_gui
 
 NONE = {"": "— Không đăng ký —"}
 # Every personal title above Lao động tiên tiến presupposes it.
@@ -53,7 +52,7 @@ def counts(data: dict[str, Any]) -> dict[str, int]:
 
 def warnings(data: dict[str, Any]) -> list[FieldError]:
     """Warn, never refuse, when the registration breaks the usual ratios."""
-    on = data["ngay"] or dt.date(data["nam"], 1, 1)
+    on = header.document_date(data)
     found = counts(data)
     out = []
     ceiling = facts.ratio("cstd_co_so_toi_da_tren_ldtt", on)

@@ -114,3 +114,16 @@ def test_out_of_range_year_or_impossible_date_is_reported_not_a_server_error(cli
         page = response.get_data(as_text=True)
         assert response.status_code == 422 and message in page
         assert f'value="{nam}"' in page  # the clerk's input is kept
+
+
+def test_a_stale_legal_basis_is_flagged_with_a_link_to_its_line_before_saving(client):
+    values = form_fields(client.get("/ke_hoach?mau=ke_hoach_cum_phuong.json").data)
+    values["can_cu.1"] = "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;"
+    warned = client.post("/ke_hoach", data=values)
+    assert warned.status_code == 200
+    page = lxml.html.fromstring(warned.data)
+    [link] = page.get_element_by_id("warning-summary").xpath(".//a")
+    assert link.get("href") == "#f-can_cu-1" and page.get_element_by_id("f-can_cu-1") is not None
+    assert "dẫn văn bản số 98/2023/NĐ-CP, đã hết hiệu lực từ ngày 01/7/2025" in link.text_content()
+    assert form_fields(warned.data)["can_cu.1"] == values["can_cu.1"]
+    assert submit(client, "/ke_hoach", form_fields(warned.data) | {"_xac_nhan": "1"}).startswith(b"PK")

@@ -7,14 +7,17 @@ numbers everything (NĐ 30 structure b) and flattens the tree into styled lines 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from doctpl import markup
+from doctpl import facts, markup
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Field, Group, Repeat, Text, join
 from doctpl.markup import Run
+from doctpl.parts import header
+from doctpl.vn.dates import short_date
 from doctpl.vn.numbering import letter, roman
 from doctpl.vn.text import upper
 
@@ -97,6 +100,26 @@ def can_cu_field() -> Repeat:
     return Repeat("can_cu", "Căn cứ", item=Text("", "Căn cứ", max_len=1000, check=markup.check_tokens),
                   max_items=20, item_label="căn cứ",
                   help="Mỗi căn cứ một dòng, in nghiêng; dấu «-» đầu dòng được thêm tự động.")
+
+
+def can_cu_warnings(data: Mapping[str, Any]) -> list[FieldError]:
+    """Warn when a căn cứ cites a catalogued legal document not in force on the document's date."""
+    on = header.document_date(data)
+    when = f"ban hành ngày {short_date(on)}" if data["ngay"] else f"thuộc năm {on.year}"
+    out = []
+    for index, text in enumerate(data["can_cu"]):
+        for basis in facts.legal_bases_cited(text):
+            if basis.in_force(on):
+                continue
+            if basis.het_hieu_luc and on > basis.het_hieu_luc:  # what copying last year's file leaves behind
+                state = f"đã hết hiệu lực từ ngày {short_date(basis.het_hieu_luc + dt.timedelta(days=1))}"
+                hint = " Có thể còn sót từ văn bản năm trước."
+            else:
+                state, hint = f"chỉ có hiệu lực từ ngày {short_date(basis.hieu_luc_tu)}", ""
+            out.append(FieldError(join("can_cu", index), (
+                f"Căn cứ thứ {index + 1} dẫn văn bản số {basis.so_hieu}, {state}, trong khi văn bản này "
+                f"{when}.{hint} Kiểm tra lại căn cứ.")))
+    return out
 
 
 def texts(sections: list[dict[str, Any]], path: str) -> Iterator[tuple[str, str]]:

@@ -54,11 +54,16 @@ def so_ky_hieu(so: int | None, ten_loai: str, ky_hieu: str, on: dt.date) -> str:
     return f"Số: {number}/{facts.abbreviation(ten_loai, on)}-{upper(ky_hieu)}"
 
 
+def document_date(data: dict[str, Any]) -> dt.date:
+    """Return the date the document speaks for: its date, or 1 January of its year while the date is blank."""
+    return data["ngay"] or dt.date(data["nam"], 1, 1)
+
+
 def context(data: dict[str, Any], ten_loai: str) -> dict[str, Any]:
     """Return the header values: names in capitals, the Số line, the date line, the rule."""
     co_quan = data["co_quan"]
     ten = upper(co_quan["ten"])
-    on = data["ngay"] or dt.date(data["nam"], 1, 1)
+    on = document_date(data)
     name_width = min(text_width(ten, HEADER_SIZE, bold=True), cell_box(layout.HEADER_LEFT))
     return {
         "chu_quan": upper(co_quan["chu_quan"]),
