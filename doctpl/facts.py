@@ -155,6 +155,18 @@ class LegalBasis:
         """Tell whether the document is in force on `on`."""
         return self.hieu_luc_tu <= on <= (self.het_hieu_luc or dt.date.max)
 
+    def expired(self, on: dt.date) -> bool:
+        """Tell whether the document had ceased to be in force by `on`."""
+        return self.het_hieu_luc is not None and on > self.het_hieu_luc
+
+    def state_on(self, on: dt.date) -> str:
+        """Say, in Vietnamese, why the document is not in force on `on` ("" when it is)."""
+        if self.in_force(on):
+            return ""
+        if self.expired(on):
+            return f"đã hết hiệu lực từ ngày {short_date(self.het_hieu_luc + dt.timedelta(days=1))}"
+        return f"chỉ có hiệu lực từ ngày {short_date(self.hieu_luc_tu)}"
+
 
 @cache
 def _legal_bases() -> tuple[LegalBasis, ...]:

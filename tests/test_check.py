@@ -30,7 +30,8 @@ def test_every_rule_of_the_table_is_used_by_the_checker():
     source = Path(nd30.__file__).read_text(encoding="utf-8")
     for rule_id, rule in nd30.rules().items():
         assert f'"{rule_id}"' in source or rule_id.startswith("MARGIN_"), rule_id
-        assert rule.severity in ("error", "warning") and rule.reference.startswith("NĐ 30")
+        assert rule.severity in ("error", "warning")
+        assert rule.reference.startswith("NĐ 30") or rule.element == "Căn cứ", rule.reference
 
 
 def mutate(part: str, old: str, new: str, count: int = 1, kind_id: str = "ke_hoach") -> bytes:
@@ -81,6 +82,7 @@ CORPUS = {
     "NOI_NHAN_LABEL": lambda: re_mutate(DOC, r"<w:i/>(<w:sz w:val=\"24\"/></w:rPr><w:t>Nơi nhận:)", r"\1"),
     "NOI_NHAN_ENTRY": lambda: mutate(DOC, "- Phòng Nội vụ Thành phố;", "- Phòng Nội vụ Thành phố,"),
     "NOI_NHAN_LUU": lambda: mutate(DOC, "- Lưu: VT, HSQT.", "- Lưu HSQT."),
+    "CAN_CU_HIEU_LUC": lambda: mutate(DOC, "Căn cứ Công văn số 2013/UBND-NV", "Căn cứ Nghị định số 98/2023/NĐ-CP"),
     "PAGE_NUMBER": lambda: mutate(HEADER, "<w:jc w:val=\"center\"/>", "<w:jc w:val=\"right\"/>"),
     "PAGE_NUMBER_FIRST": lambda: mutate(DOC, "<w:titlePg/>", ""),
 }
@@ -177,3 +179,15 @@ def test_api_check_and_the_record_page_show_findings(client, demo_app):
     assert client.post("/api/v1/check", data={}).status_code == 400
     page = signed_in(demo_app).get("/van-ban/1").get_data(as_text=True)
     assert "đúng Nghị định 30/2020/NĐ-CP" in page
+
+
+def test_a_cited_legal_document_is_checked_against_the_date_line():
+    findings = nd30.check(CORPUS["CAN_CU_HIEU_LUC"]())
+    [finding] = [f for f in findings if f.rule == "CAN_CU_HIEU_LUC"]
+    assert finding.found == ("dẫn văn bản số 98/2023/NĐ-CP, chỉ có hiệu lực từ ngày 01/01/2024 "
+                             "(văn bản đề ngày 08/4/2021)")
+    assert finding.excerpt.startswith("- Căn cứ Nghị định số 98/2023/NĐ-CP")
+    data = example("ke_hoach", "ke_hoach_cum_phuong.json")
+    data["can_cu"][1] = "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;"
+    assert [f.found for f in nd30.check(render("ke_hoach", data).content)] == [
+        "dẫn văn bản số 98/2023/NĐ-CP, đã hết hiệu lực từ ngày 01/7/2025 (văn bản đề năm 2026)"]

@@ -20,6 +20,7 @@ from typing import Any
 from doctpl import facts
 from doctpl.check.reader import Para, Reader
 from doctpl.metrics import text_width
+from doctpl.vn.dates import short_date
 from doctpl.vn.numbering import roman
 from doctpl.vn.text import nfc
 
@@ -34,6 +35,7 @@ _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{1,2}|\s+) tháng (?P<m>\d
 _DATE_LIKE = re.compile(r",\s*ngày\b.*\bnăm\b")
 _AUTHORITY = re.compile(r"^(?P<prefix>T/M|K/T|T/L|TUQ|TM|KT|TL|Q)(?P<mark>[./]?)\s+\S")
 _ROMAN = re.compile(r"^(?P<number>[IVXLC]+)\.\s+\S")
+_CAN_CU = re.compile(r"^-?\s*(Căn cứ|Thực hiện)\b")
 _LUU = re.compile(r"^- Lưu: VT(, .+)?\.$")
 
 
@@ -98,6 +100,7 @@ class Check:
         self.reader = reader
         self.paragraphs = reader.paragraphs()
         self.findings: list[Finding] = []
+        self.issued: tuple[dt.date, bool] | None = None  # the document's date, and whether the day is written
 
     # -- reporting ---------------------------------------------------------------------------------
 
@@ -171,6 +174,7 @@ class Check:
         header_end = self.header()
         body_end = self.closing()
         self.body(header_end, body_end)
+        self.legal_bases(header_end, body_end)
         self.page_numbers()
         return self.findings
 
@@ -298,9 +302,11 @@ class Check:
                 self.report("NGAY_THANG", f"tháng «{month}» không ghi số 0 (chỉ tháng 1, 2)", date)
             if day.strip():
                 try:
-                    dt.date(int(match.group("y")), int(month), int(day))
+                    self.issued = dt.date(int(match.group("y")), int(month), int(day)), True
                 except ValueError:
                     self.report("NGAY_THANG", "ngày tháng không có thật", date)
+        if self.issued is None and 1 <= int(match.group("y")) <= 9999:
+            self.issued = dt.date(int(match.group("y")), 1, 1), False
 
     def closing(self) -> int:
         """Nơi nhận and the signature block; return the index where the closing starts."""
@@ -383,6 +389,19 @@ class Check:
             head = para.text.split(".", 1)[1]
             if head != head.upper() or not _all(para, "bold"):
                 self.report("HEADING", "tên mục không in hoa hoặc không đậm", para)
+
+    def legal_bases(self, start: int, end: int) -> None:
+        """Each căn cứ cites only catalogued legal documents in force on the document's date."""
+        if self.issued is None:
+            return
+        on, dated = self.issued
+        when = f"ngày {short_date(on)}" if dated else f"năm {on.year}"
+        for para in self.paragraphs[start:end]:
+            if not _CAN_CU.match(para.text.strip()):
+                continue
+            for basis in facts.legal_bases_cited(para.text):
+                if state := basis.state_on(on):
+                    self.report("CAN_CU_HIEU_LUC", f"dẫn văn bản số {basis.so_hieu}, {state} (văn bản đề {when})", para)
 
     def page_numbers(self) -> None:
         """A page number centred in the header, upright, 13–14, absent on page 1."""

@@ -7,7 +7,6 @@ numbers everything (NĐ 30 structure b) and flattens the tree into styled lines 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -109,16 +108,11 @@ def can_cu_warnings(data: Mapping[str, Any]) -> list[FieldError]:
     out = []
     for index, text in enumerate(data["can_cu"]):
         for basis in facts.legal_bases_cited(text):
-            if basis.in_force(on):
-                continue
-            if basis.het_hieu_luc and on > basis.het_hieu_luc:  # what copying last year's file leaves behind
-                state = f"đã hết hiệu lực từ ngày {short_date(basis.het_hieu_luc + dt.timedelta(days=1))}"
-                hint = " Có thể còn sót từ văn bản năm trước."
-            else:
-                state, hint = f"chỉ có hiệu lực từ ngày {short_date(basis.hieu_luc_tu)}", ""
-            out.append(FieldError(join("can_cu", index), (
-                f"Căn cứ thứ {index + 1} dẫn văn bản số {basis.so_hieu}, {state}, trong khi văn bản này "
-                f"{when}.{hint} Kiểm tra lại căn cứ.")))
+            if state := basis.state_on(on):
+                hint = " Có thể còn sót từ văn bản năm trước." if basis.expired(on) else ""
+                out.append(FieldError(join("can_cu", index), (
+                    f"Căn cứ thứ {index + 1} dẫn văn bản số {basis.so_hieu}, {state}, trong khi văn bản này "
+                    f"{when}.{hint} Kiểm tra lại căn cứ.")))
     return out
 
 
