@@ -104,7 +104,8 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
     if int(base["nam"]) != nam:
         base = roll(kind, base, nam).data
     if base_record is None or base_record.don_vi_id != unit_id:
-        base |= {"so": None, "ngay": ""}  # another document's number and date are not this one's
+        # Another issuer's number, date and «Lưu: VT, …» abbreviation are not this one's.
+        base |= {"so": None, "ngay": "", "noi_nhan": {**base.get("noi_nhan", {}), "luu": ""}}
     return base | registry.prefill(session, kind.id, khoi_id, unit_id, nam), note, None
 
 

@@ -135,9 +135,10 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
                        "Ban-Dan-van-Thanh-uy", "Uy-ban-Kiem-tra-Thanh-uy", "Trung-tam-Boi-duong-chinh-tri-thanh-pho"}
     assert len(docs) == 1 + 6 + 6 and all(name.isascii() for name in docs)
     kiem_tra = docs["Uy-ban-Kiem-tra-Thanh-uy/Dang-ky-thi-dua-nam-2022-Uy-ban-Kiem-tra-Thanh-uy.docx"]
-    assert "ỦY BAN KIỂM TRA THÀNH ỦY" in kiem_tra and "Đỗ Văn Tùng" in kiem_tra
+    assert "ỦY BAN KIỂM TRA\nTHÀNH ỦY" in kiem_tra and "Đỗ Văn Tùng" in kiem_tra  # broken between word pairs
     assert "Kính gửi: Văn phòng Thành ủy (Trưởng Khối thi đua số 1)" in kiem_tra  # the 2022 trưởng khối
     assert "Số: 01/ĐKTĐ-UBKTTU" in kiem_tra
+    assert "\n- Lưu: VT.\n" in kiem_tra  # not the Ban Tuyên giáo's «BTGTU» of the example it was built from
     covenant = docs["Khoi-thi-dua-so-1/Giao-uoc-thi-dua-nam-2022.docx"]
     assert "1. Văn phòng Thành ủy (trưởng khối);" in covenant and "Số: 01/GƯTĐ-KTĐ1" in covenant
     with store.session() as session:

@@ -143,3 +143,10 @@ def test_hostile_input():
     text = body_text(rendered("dang_ky", data))
     assert HOSTILE["amp_lt_quote"] in text and HOSTILE["jinja"] in text
     assert "Kính gửi: Kế hoạch tổ chức phong trào thi đua Đảng ủy" in text
+
+
+def test_a_unit_name_too_long_for_the_header_breaks_between_word_pairs():
+    reader = rendered("dang_ky", example("dang_ky"))
+    [name] = [p for p in reader.paragraphs() if p.text.startswith("BAN TUYÊN GIÁO")]
+    assert name.where.startswith("table") and name.text == "BAN TUYÊN GIÁO\nTHÀNH ỦY"
+    assert all(run.bold and run.size == 13 for run in name.runs if run.text.strip())

@@ -18,7 +18,8 @@ def grid_tables(reader):
 
 
 def cell_texts(table):
-    return [["".join(t.text or "" for t in p.iter(f"{W}t")) for p in cell.iter(f"{W}p")]
+    return [["".join(e.text or "" if e.tag == f"{W}t" else "\n" for e in p.iter(f"{W}t", f"{W}br"))
+             for p in cell.iter(f"{W}p")]
             for cell in table.iter(f"{W}tc")]
 
 
@@ -58,7 +59,7 @@ def test_grid_cells_hold_unit_authority_space_and_name():
     cells = [cell for table in tables for cell in cell_texts(table)]
     assert [c[0] for c in cells] == [
         "BAN DÂN VẬN THÀNH ỦY", "VĂN PHÒNG THÀNH ỦY", "BAN TỔ CHỨC THÀNH ỦY", "BAN TUYÊN GIÁO THÀNH ỦY",
-        "ỦY BAN KIỂM TRA THÀNH ỦY", "TRUNG TÂM BỒI DƯỠNG CHÍNH TRỊ THÀNH PHỐ"]
+        "ỦY BAN KIỂM TRA THÀNH ỦY", "TRUNG TÂM BỒI DƯỠNG\nCHÍNH TRỊ THÀNH PHỐ"]  # broken between words
     tuyen_giao = cells[3]
     assert tuyen_giao[1:3] == ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"] and tuyen_giao[-1] == "Phạm Ngọc Sơn"
     assert cells[5][1] == "Q. GIÁM ĐỐC"

@@ -1,4 +1,4 @@
-"""Vietnamese helpers: dates, Can Chi, numbering, upper-casing, slugs, anniversaries (table-driven)."""
+"""Vietnamese helpers: dates, Can Chi, numbering, upper-casing, slugs, anniversaries, line breaks (table-driven)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import unicodedata
 
 import pytest
 
+from doctpl import layout
 from doctpl.facts import abbreviation, anniversaries, legal_bases
+from doctpl.metrics import break_lines, text_width
+from doctpl.ooxml import cell_box
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.dates import date_line, parse_date, short_date
 from doctpl.vn.numbering import letter, roman, so_thu_tu
@@ -146,3 +149,20 @@ def test_unverified_legal_bases_are_flagged():
     bases = {basis.ma: basis for basis in legal_bases(dt.date(2026, 11, 1))}
     assert bases["nd_152_2025"].verified and not bases["luat_06_2026"].verified
     assert bases["nd_152_2025"].trich_dan.startswith("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025")
+
+
+HEADER_BOX = cell_box(layout.HEADER_LEFT)
+
+
+@pytest.mark.parametrize(("name", "lines"), [
+    ("KHỐI THI ĐUA SỐ 1", ["KHỐI THI ĐUA SỐ 1"]),  # fits: never broken
+    ("BAN TUYÊN GIÁO THÀNH ỦY", ["BAN TUYÊN GIÁO", "THÀNH ỦY"]),  # not "… THÀNH / ỦY"
+    ("ỦY BAN KIỂM TRA THÀNH ỦY", ["ỦY BAN KIỂM TRA", "THÀNH ỦY"]),  # not the more even "… KIỂM / TRA …"
+    ("TRUNG TÂM BỒI DƯỠNG CHÍNH TRỊ THÀNH PHỐ", ["TRUNG TÂM BỒI DƯỠNG", "CHÍNH TRỊ THÀNH PHỐ"]),
+    ("UBND PHƯỜNG LANG BIANG - ĐÀ LẠT", ["UBND PHƯỜNG", "LANG BIANG - ĐÀ LẠT"]),
+    ("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG THÀNH PHỐ", ["HỘI ĐỒNG THI ĐUA -", "KHEN THƯỞNG", "THÀNH PHỐ"]),
+    ("X" * 80, ["X" * 80]),  # one word too long for any line: left to Word
+])
+def test_header_names_break_between_word_pairs_into_balanced_lines(name, lines):
+    assert break_lines(name, 13, HEADER_BOX, bold=True) == lines
+    assert all(text_width(line, 13, bold=True) <= HEADER_BOX for line in lines if len(lines) > 1)

@@ -140,7 +140,8 @@ class Check:
             return
         sizes = _sizes(text)
         size = max((s for s in sizes if s), default=14)
-        written = min(text_width(text.text.strip(), size, bold=_all(text, "bold")), text.box or 10**6)
+        widest = max(text_width(line.strip(), size, bold=_all(text, "bold")) for line in text.text.split("\n"))
+        written = min(widest, text.box or 10**6)
         if not written:
             return
         ratio = border.border_length / written

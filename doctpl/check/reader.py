@@ -171,8 +171,7 @@ class Reader:
 
         runs = []
         for r in p.iter(q("r")):
-            texts = "".join(t.text or "" for t in r.iter(q("t")))
-            texts += "\t" * len(r.findall("w:tab", NS))
+            texts = "".join(_run_text(child) for child in r)
             rpr = r.find("w:rPr", NS)
             sources = [rpr] + r_style_sources
             size = _first(sources, "w:sz")
@@ -276,3 +275,13 @@ class Reader:
                 out[f"{scheme}{slot}"] = latin.get("typeface", "") if latin is not None else ""
             out[f"{scheme}EastAsia"] = east.get("typeface", "") if east is not None else ""
         return out
+
+
+def _run_text(child: Any) -> str:
+    """Return what one child of a run contributes to the text: its characters, a tab or a line break."""
+    tag = child.tag.rsplit("}", 1)[-1]
+    if tag == "t":
+        return child.text or ""
+    if tag == "tab":
+        return "\t"
+    return "\n" if tag == "cr" or (tag == "br" and child.get(q("type")) in (None, "textWrapping")) else ""

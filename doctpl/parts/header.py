@@ -9,7 +9,7 @@ from typing import Any
 from doctpl import facts, layout
 from doctpl.build import base
 from doctpl.fields import Date, Field, Group, Integer, Text
-from doctpl.metrics import text_width
+from doctpl.metrics import break_lines, text_width
 from doctpl.ooxml import cell_box, rule, rule_xml
 from doctpl.vn.dates import date_line
 from doctpl.vn.numbering import so_thu_tu
@@ -60,16 +60,17 @@ def document_date(data: dict[str, Any]) -> dt.date:
 
 
 def context(data: dict[str, Any], ten_loai: str) -> dict[str, Any]:
-    """Return the header values: names in capitals, the Số line, the date line, the rule."""
+    """Return the header values: names in capitals broken into lines, the Số line, the date line, the rule."""
     co_quan = data["co_quan"]
-    ten = upper(co_quan["ten"])
+    box = cell_box(layout.HEADER_LEFT)
+    lines = break_lines(upper(co_quan["ten"]), HEADER_SIZE, box, bold=True)
     on = document_date(data)
-    name_width = min(text_width(ten, HEADER_SIZE, bold=True), cell_box(layout.HEADER_LEFT))
+    name_width = min(max(text_width(line, HEADER_SIZE, bold=True) for line in lines), box)
     return {
-        "chu_quan": upper(co_quan["chu_quan"]),
-        "co_quan": ten,
+        "chu_quan": "\n".join(break_lines(upper(co_quan["chu_quan"]), HEADER_SIZE, box)),
+        "co_quan": "\n".join(lines),
         # NĐ 30: a rule 1/3–1/2 of the name's length under the issuing body.
-        "rule_co_quan": rule(round(name_width * 0.4), cell_box(layout.HEADER_LEFT)),
+        "rule_co_quan": rule(round(name_width * 0.4), box),
         "so_ky_hieu": so_ky_hieu(data["so"], ten_loai, co_quan["ky_hieu"], on),
         "dia_danh_ngay": date_line(data["dia_danh"], data["ngay"], data["nam"]),
     }

@@ -12,6 +12,8 @@ from doctpl import layout
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Group, Repeat, Text, join
+from doctpl.metrics import break_lines
+from doctpl.ooxml import cell_box
 from doctpl.parts import signature
 from doctpl.vn.text import upper
 
@@ -59,7 +61,9 @@ def ordered(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def context(units: list[dict[str, Any]], columns: int) -> dict[str, Any]:
     """Return the rows of cells; the last row may be shorter (it is centred)."""
-    cells = [{"don_vi": upper(unit["ten"]), **signature.context(unit)} for unit in ordered(units)]
+    box = cell_box(layout.TEXT_WIDTH // columns)
+    cells = [{"don_vi": "\n".join(break_lines(upper(unit["ten"]), UNIT_SIZE, box, bold=True)),
+              **signature.context(unit)} for unit in ordered(units)]
     return {"cols": columns, "rows": [cells[i:i + columns] for i in range(0, len(cells), columns)]}
 
 
