@@ -92,7 +92,7 @@ def write_body(doc: Any) -> None:
         ("tk.diem", [("STT", 800, "{{ r.stt }}", "center"), ("Đơn vị", COL - 6200, "{{ r.don_vi }}", "left"),
                      ("Điểm tự chấm", 1150, "{{ r.tu_cham }}", "center"),
                      ("Điểm khối chấm", 1150, "{{ r.khoi_cham }}", "center"),
-                     ("Điểm thưởng/trừ", 1150, "{{ r.thuong_tru }}", "center"),
+                     ("Điểm thưởng, trừ", 1150, "{{ r.thuong_tru }}", "center"),
                      ("Tổng", 1000, "{{ r.tong }}", "center"), ("Xếp hạng", 950, "{{ r.hang }}", "center")], None),
         ("tk.de_nghi", [("STT", 800, "{{ r.stt }}", "center"), ("Tập thể, cá nhân", 2700, "{{ r.ten }}", "left"),
                         ("Hình thức đề nghị", 2300, "{{ r.khen }}", "left"),

@@ -82,7 +82,7 @@ def test_totals_and_ranks_are_computed_and_ties_share_a_rank(totals, ranks):
 
 def test_tong_ket_scoring_table():
     rows = table_rows(rendered("bao_cao_tong_ket", example("bao_cao_tong_ket")), 0)
-    assert rows[0] == ["STT", "Đơn vị", "Điểm tự chấm", "Điểm khối chấm", "Điểm thưởng/trừ", "Tổng", "Xếp hạng"]
+    assert rows[0] == ["STT", "Đơn vị", "Điểm tự chấm", "Điểm khối chấm", "Điểm thưởng, trừ", "Tổng", "Xếp hạng"]
     assert rows[1] == ["1", "Ban Dân vận Thành ủy", "98", "96,5", "1", "97,5", "1"]
     assert [(r[1], r[5], r[6]) for r in rows[2:]] == [
         ("Văn phòng Thành ủy", "95,5", "2"), ("Ban Tuyên giáo Thành ủy", "95", "3"),

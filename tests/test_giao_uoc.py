@@ -66,6 +66,17 @@ def test_grid_cells_hold_unit_authority_space_and_name():
     assert all(cell[-5:-1] == ["", "", "", ""] for cell in cells)  # room to sign and seal
 
 
+def test_names_in_a_row_line_up_whatever_the_lines_above_them():
+    rows = [cell_texts(table) for table in grid_tables(rendered("giao_uoc", example("giao_uoc")))]
+
+    def lines_above_name(cell):
+        return sum(text.count("\n") + 1 for text in cell[:-1])
+
+    assert all(len({lines_above_name(cell) for cell in row}) == 1 for row in rows)
+    to_chuc, tuyen_giao = rows[1]  # «TRƯỞNG BAN» beside «KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN»
+    assert to_chuc[:3] == ["BAN TỔ CHỨC THÀNH ỦY", "TRƯỞNG BAN", ""] and tuyen_giao[2] == "PHÓ TRƯỞNG BAN"
+
+
 @pytest.mark.parametrize(("count", "columns", "shape"), [
     (5, 2, [2, 2, 1]), (6, 2, [2, 2, 2]), (25, 2, [2] * 12 + [1]), (2, 2, [2]),
     (5, 3, [3, 2]), (7, 3, [3, 3, 1]), (30, 3, [3] * 10),

@@ -60,11 +60,25 @@ def ordered(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def context(units: list[dict[str, Any]], columns: int) -> dict[str, Any]:
-    """Return the rows of cells; the last row may be shorter (it is centred)."""
+    """Return the rows of cells; the last row may be shorter (it is centred).
+
+    Within a row the shorter blocks get blank lines under the title, so that the signers' names
+    line up on one level as they do on a signed paper.
+    """
     box = cell_box(layout.TEXT_WIDTH // columns)
     cells = [{"don_vi": "\n".join(break_lines(upper(unit["ten"]), UNIT_SIZE, box, bold=True)),
               **signature.context(unit)} for unit in ordered(units)]
-    return {"cols": columns, "rows": [cells[i:i + columns] for i in range(0, len(cells), columns)]}
+    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+    for row in rows:
+        tallest = max(_height(cell) for cell in row)
+        for cell in row:
+            cell["lines"] = cell["lines"] + [""] * (tallest - _height(cell))
+    return {"cols": columns, "rows": rows}
+
+
+def _height(cell: dict[str, Any]) -> int:
+    """Return the printed lines above the room to sign: the unit's name and the signer's title."""
+    return cell["don_vi"].count("\n") + 1 + len(cell["lines"])
 
 
 def _cell(cell: Any, ref: str) -> None:
