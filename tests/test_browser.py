@@ -162,6 +162,7 @@ def test_a_legal_basis_in_force_is_added_to_can_cu_with_one_click(server, browse
     page.goto(f"{server}/ke_hoach?mau=ke_hoach_cum_phuong.json")
     items = page.locator("#f-can_cu > ol.items > li")
     before = items.count()
+    page.click(".legal summary")  # folded by default so that it does not crowd the insert codes
     page.click("button.add-can-cu[data-text*='152/2025']")
     assert items.count() == before + 1
     assert items.last.locator("[data-field]").input_value().startswith("Căn cứ Nghị định số 152/2025/NĐ-CP")

@@ -100,7 +100,7 @@ def test_form_offers_the_legal_bases_in_force_for_the_document_year(client):
     offered = [button.get("data-text") for button in page.xpath("//button[@class='add-can-cu']")]
     assert any(text.startswith("Căn cứ Nghị định số 152/2025/NĐ-CP") for text in offered)
     assert not any("98/2023" in text for text in offered)
-    assert "Căn cứ pháp lý hiệu lực ngày 01/01/2026" in page.text_content()
+    assert "Căn cứ pháp lý hiệu lực ngày 01/01/2026 (3)" in page.text_content()
     # The 2021 seed predates the catalogue, so nothing is offered rather than something wrong.
     assert not lxml.html.fromstring(client.get("/ke_hoach").data).xpath("//button[@class='add-can-cu']")
 
