@@ -17,6 +17,7 @@ from typing import Any
 from doctpl.errors import FieldError
 from doctpl.fields import Date, Field, Group, Integer, Repeat, Text, join
 from doctpl.kind import Kind
+from doctpl.parts import body
 from doctpl.vn.dates import parse_date
 
 CLEARED = {"so": "Số văn bản để trống: lấy số mới khi ban hành.",
@@ -112,6 +113,9 @@ def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[st
         data["nguoi_ky"] = {**data["nguoi_ky"], **replacement}
         message = "người ký đã được cập nhật, kiểm tra lại." if signer else "nhập lại người ký."
         result.flags.append(FieldError("nguoi_ky", f"Trưởng khối năm mới đã thay đổi: {message}"))
+    if "can_cu" in data:  # bases repealed by the new year, e.g. NĐ 98/2023 in a 2026 plan
+        cited = [str(text or "") for text in data["can_cu"] or []]
+        result.flags += body.can_cu_warnings({"can_cu": cited, "nam": to_year, "ngay": None})
     result.data = data
     # Highlights point at the new data's paths; a text the registry replaced is no longer there.
     result.highlights = [h for h in result.highlights if h.field.split(".")[0] not in (overrides or {})]

@@ -87,6 +87,15 @@ def test_dates_move_by_whole_years():
     assert shift_date("2024-02-29", 1) == "2025-02-28"
 
 
+def test_a_base_repealed_by_the_new_year_is_flagged_on_roll_over():
+    plan = roll(get_kind("ke_hoach"), example("ke_hoach"), 2025).data  # a 2025 plan citing NĐ 98/2023
+    plan["can_cu"] = ["Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;"]
+    assert not [f for f in roll(get_kind("ke_hoach"), plan, 2025).flags if f.field.startswith("can_cu")]
+    flags = [f for f in roll(get_kind("ke_hoach"), plan, 2026).flags if f.field.startswith("can_cu")]
+    assert [(f.field, f.message.split(",")[1].strip()) for f in flags] == [
+        ("can_cu.0", "đã hết hiệu lực từ ngày 01/7/2025")]
+
+
 def test_signer_is_cleared_when_the_trưởng_khối_rotates():
     rolled = roll(get_kind("ke_hoach"), example("ke_hoach"), 2022, signer={})
     assert rolled.data["nguoi_ky"]["ho_ten"] == "" and rolled.data["nguoi_ky"]["tham_quyen"] == "TM"
