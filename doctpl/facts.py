@@ -1,4 +1,4 @@
-"""Dated facts read from doctpl/data: anniversaries, type abbreviations, signing prefixes.
+"""Dated facts read from doctpl/data: anniversaries, abbreviations, signing prefixes, money, legal bases.
 
 Every fact that the law or the calendar can change lives in a CSV file with its source and,
 where it can change, the date from which it is in force (`hieu_luc_tu`). Lookups take the

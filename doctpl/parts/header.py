@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from doctpl import facts, layout
@@ -54,7 +55,7 @@ def so_ky_hieu(so: int | None, ten_loai: str, ky_hieu: str, on: dt.date) -> str:
     return f"Số: {number}/{facts.abbreviation(ten_loai, on)}-{upper(ky_hieu)}"
 
 
-def document_date(data: dict[str, Any]) -> dt.date:
+def document_date(data: Mapping[str, Any]) -> dt.date:
     """Return the date the document speaks for: its date, or 1 January of its year while the date is blank."""
     return data["ngay"] or dt.date(data["nam"], 1, 1)
 
