@@ -90,3 +90,16 @@ def test_unexpected_failure_keeps_the_shape(app, client, monkeypatch):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     errors = assert_error_shape(client.post("/api/v1/render/ke_hoach", json=example("ke_hoach")), 500)
     assert "disk full" not in errors[0]["message"]
+
+
+def test_legal_bases_in_force_on_a_date(client):
+    listed = client.get("/api/v1/can-cu?ngay=15/06/2025").get_json()
+    assert listed["ngay"] == "2025-06-15"
+    assert [b["so_hieu"] for b in listed["can_cu"]] == ["06/2022/QH15", "98/2023/NĐ-CP", "01/2024/TT-BNV"]
+    assert listed["can_cu"][1]["het_hieu_luc"] == "2025-06-30" and listed["can_cu"][1]["da_xac_minh"] is True
+    later = client.get("/api/v1/can-cu?ngay=2026-10-01").get_json()["can_cu"]
+    assert "152/2025/NĐ-CP" in [b["so_hieu"] for b in later] and "98/2023/NĐ-CP" not in [b["so_hieu"] for b in later]
+    for bad in ("31/02/2026", "{{ 7*7 }}", "2026-1"):
+        response = client.get("/api/v1/can-cu", query_string={"ngay": bad})
+        assert response.status_code == 400
+        assert "Tham số ngay phải là ngày" in response.get_json()["errors"][0]["message"]

@@ -1,17 +1,23 @@
-"""JSON API, /api/v1: kinds, their schemas and rendering. Errors: {"errors": [{"field", "message"}]}."""
+"""JSON API, /api/v1: kinds, their schemas, rendering, roll-over, checking and the legal bases.
+
+Errors: {"errors": [{"field", "message"}]}.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
+from doctpl import facts
 from doctpl.check import nd30
 from doctpl.errors import BadInput
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import roll
 from doctpl.schema import json_schema
+from doctpl.vn.dates import parse_date
 from web.download import send_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -79,6 +85,19 @@ def rollover(kind_id: str) -> Response:
         "flags": [{"field": f.field, "message": f.message} for f in rolled.flags],
         "highlights": [{"field": h.field, "text": h.text, "years": list(h.years)} for h in rolled.highlights],
     })
+
+
+@bp.get("/can-cu")
+def legal_bases() -> Response:
+    """List the legal bases in force on ?ngay= (today when absent), to cite as căn cứ."""
+    try:
+        on = parse_date(request.args["ngay"]) if request.args.get("ngay") else dt.date.today()
+    except ValueError as exc:
+        raise BadInput("Tham số ngay phải là ngày, ví dụ 2026-01-15 hoặc 15/01/2026.") from exc
+    return jsonify({"ngay": on.isoformat(), "can_cu": [
+        {"ma": b.ma, "so_hieu": b.so_hieu, "trich_dan": b.trich_dan, "hieu_luc_tu": b.hieu_luc_tu.isoformat(),
+         "het_hieu_luc": b.het_hieu_luc.isoformat() if b.het_hieu_luc else None, "da_xac_minh": b.verified}
+        for b in facts.legal_bases(on)]})
 
 
 @bp.post("/check")
