@@ -101,7 +101,7 @@ class Standard:
         self.body(doc)
         if self.grid:
             signature_grid.build(doc)
-            base.paragraph(doc)
+            base.paragraph(doc).paragraph_format.keep_with_next = True
             noi_nhan.build_list(doc)
         else:
             noi_nhan.build_closing(doc)

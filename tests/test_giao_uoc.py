@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from docx import Document
 
 from doctpl import layout
 from doctpl.errors import ValidationError
@@ -122,3 +125,17 @@ def test_hostile_input():
     text = body_text(rendered("giao_uoc", data))
     assert HOSTILE["jinja"] in text and 'CÔNG TY A & B <TNHH> "X"' in text
     assert "- Kế hoạch tổ chức phong trào thi đua Đảng ủy" in text
+
+
+def test_the_last_row_of_signatures_is_kept_on_the_page_of_noi_nhan():
+    document = Document(io.BytesIO(render("giao_uoc", example("giao_uoc")).content))
+    rows = [table for table in document.tables if table._tbl.tblPr.jc is not None]  # the centred grid rows
+
+    def kept(table):
+        return {p.paragraph_format.keep_with_next for cell in table.rows[0].cells for p in cell.paragraphs}
+
+    assert [kept(table) for table in rows] == [{None}, {None}, {True}]  # Word moves the last row with Nơi nhận
+    body = document.paragraphs
+    label = next(index for index, p in enumerate(body) if p.text == "Nơi nhận:")
+    assert all(p.paragraph_format.keep_with_next for p in body[label - 2:label + 1])  # spacer, blank line, label
+    assert all(p.paragraph_format.keep_with_next for p in body[label:] if p.text.startswith("- "))

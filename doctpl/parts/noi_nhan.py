@@ -47,11 +47,13 @@ def context(data: dict[str, Any], nhu_tren: bool = False) -> dict[str, Any]:
 
 
 def build_list(container: Any) -> None:
-    """Write the label and the entries into a table cell or the document body."""
-    base.paragraph(container, "Nơi nhận:", size=LABEL_SIZE, bold=True, italic=True, align="left")
+    """Write the label and the entries into a table cell or the document body, kept on one page."""
+    label = base.paragraph(container, "Nơi nhận:", size=LABEL_SIZE, bold=True, italic=True, align="left")
     base.tag(container, "{%p for line in noi_nhan.lines %}")
-    base.paragraph(container, "{{ line }}", size=ENTRY_SIZE, align="left")
+    entry_line = base.paragraph(container, "{{ line }}", size=ENTRY_SIZE, align="left")
     base.tag(container, "{%p endfor %}")
+    for par in (label, entry_line):
+        par.paragraph_format.keep_with_next = True
 
 
 def build_closing(doc: Any) -> None:

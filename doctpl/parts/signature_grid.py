@@ -73,7 +73,7 @@ def context(units: list[dict[str, Any]], columns: int) -> dict[str, Any]:
         tallest = max(_height(cell) for cell in row)
         for cell in row:
             cell["lines"] = cell["lines"] + [""] * (tallest - _height(cell))
-    return {"cols": columns, "rows": rows}
+    return {"cols": columns, "rows": rows[:-1], "last": rows[-1]}
 
 
 def _height(cell: dict[str, Any]) -> int:
@@ -86,24 +86,28 @@ def _cell(cell: Any, ref: str) -> None:
     signature.build(cell, ref)
 
 
-def _row_table(doc: Any, cells: int, columns: int) -> None:
+def _row_table(doc: Any, cells: int, columns: int, *, keep: bool) -> None:
     width = layout.TEXT_WIDTH // columns
     tbl = base.table(doc, [width] * cells, centered=True)
     for index, cell in enumerate(tbl.rows[0].cells):
         _cell(cell, f"row[{index}]")
-    base.paragraph(doc, size=6)  # keeps consecutive row tables apart
+    spacer = base.paragraph(doc, size=6)  # keeps consecutive row tables apart
+    if keep:  # the last row goes with what follows it, so that Nơi nhận never stands alone on a page
+        for par in [*(p for cell in tbl.rows[0].cells for p in cell.paragraphs), spacer]:
+            par.paragraph_format.keep_with_next = True
 
 
 def build(doc: Any) -> None:
-    """Write the heading and one table per row, for 2 and for 3 columns."""
+    """Write the heading and one table per row, for 2 and for 3 columns; the last row is kept with Nơi nhận."""
     base.paragraph(doc, HEADING, bold=True, before=240, after=120).paragraph_format.keep_with_next = True
     for branch, columns in (("if", 2), ("elif", 3)):
         base.tag(doc, f"{{%p {branch} grid.cols == {columns} %}}")
-        base.tag(doc, "{%p for row in grid.rows %}")
-        for cells in range(columns, 0, -1):
-            keyword = "if" if cells == columns else "elif"
-            base.tag(doc, f"{{%p {keyword} row|length == {cells} %}}")
-            _row_table(doc, cells, columns)
-        base.tag(doc, "{%p endif %}")
-        base.tag(doc, "{%p endfor %}")
+        for rows, keep in (("grid.rows", False), ("[grid.last]", True)):
+            base.tag(doc, f"{{%p for row in {rows} %}}")
+            for cells in range(columns, 0, -1):
+                keyword = "if" if cells == columns else "elif"
+                base.tag(doc, f"{{%p {keyword} row|length == {cells} %}}")
+                _row_table(doc, cells, columns, keep=keep)
+            base.tag(doc, "{%p endif %}")
+            base.tag(doc, "{%p endfor %}")
     base.tag(doc, "{%p endif %}")
