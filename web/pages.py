@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -12,6 +11,7 @@ from doctpl import facts, fields, pdf
 from doctpl import preview as preview_pages
 from doctpl.errors import DoctplError, FieldError, ValidationError
 from doctpl.kind import Kind, get_kind, kinds
+from doctpl.parts import header
 from doctpl.render import render
 from doctpl.store import records, registry
 from doctpl.vn.canchi import can_chi
@@ -40,7 +40,7 @@ def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status:
               warnings: tuple[FieldError, ...] = (), target: dict[str, Any] | None = None) -> tuple[str, int]:
     """Render the form with the clerk's values and each error beside its field."""
     year = _valid_value(kind, "nam", raw)
-    on = _valid_value(kind, "ngay", raw) or dt.date(year or records.current_year(), 1, 1)
+    on = header.document_date({"ngay": _valid_value(kind, "ngay", raw), "nam": year or records.current_year()})
     return form_page(
         "form.html", errors, kind=kind, raw=raw, notice=notice, warnings=warnings,
         target=target or {}, templates=[(p, f) for p, f in fields.walk(kind.fields) if isinstance(f, fields.Repeat)],
