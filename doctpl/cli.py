@@ -131,8 +131,7 @@ def rollover_command(data_file: Path | None, kind_id: str | None, to_year: int |
             if not documents:
                 raise BadInput(f"Khối số {khoi_id} không có văn bản năm {from_year}.")
             for record in documents:
-                _, rolled = carry.plan(session, record.id, to_year_db)
-                new = carry.apply(session, record.id, to_year_db, who=who)
+                new, rolled = carry.apply(session, record.id, to_year_db, who=who)
                 click.echo(f"Văn bản số {record.id} ({record.tieu_de}) → số {new.id}: {new.tieu_de}")
                 _report(rolled, "  ")
         store.dispose()

@@ -158,7 +158,7 @@ def test_rolling_a_record_follows_the_new_trưởng_khối(store):  # noqa: F811
         _, rolled = carry.plan(session, plan_2021.id, 2022)
         assert {f.field for f in rolled.flags} == {"so", "ngay", "nguoi_ky"}
         assert rolled.data["nguoi_ky"]["ho_ten"] == "Trần Văn Minh"
-        new = carry.apply(session, plan_2021.id, 2022, who="Văn thư")
+        new, _ = carry.apply(session, plan_2021.id, 2022, who="Văn thư")
         assert (new.nam, new.tao_tu, new.so) == (2022, plan_2021.id, None)
         text = body_text(Reader(records.render_record(session, new.id, who="t").content))
         assert "92 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2022); Mừng xuân Nhâm Dần" in text

@@ -84,6 +84,6 @@ def rollover_apply(record_id: int) -> Response:
     with db() as session:
         record = records.get(session, record_id)
         to_year = int(request.form.get("nam") or record.nam + 1)
-        new = carry.apply(session, record_id, to_year, who=who())
+        new, _ = carry.apply(session, record_id, to_year, who=who())
         target = url_for("pages.form", kind_id=new.kind, ban=new.id)
     return redirect(target, 303)

@@ -31,14 +31,17 @@ def plan(session: Session, record_id: int, to_year: int) -> tuple[VanBan, Rolled
     return record, rolled
 
 
-def apply(session: Session, record_id: int, to_year: int, *, who: str) -> VanBan:
-    """Save the rolled record as a new record of `to_year` that remembers where it came from."""
+def apply(session: Session, record_id: int, to_year: int, *, who: str) -> tuple[VanBan, Rolled]:
+    """Save the rolled record as a new record of `to_year` that remembers where it came from.
+
+    Returns the new record and the roll-over, whose flags say what to review.
+    """
     record, rolled = plan(session, record_id, to_year)
     new = records.save(session, record.kind, rolled.data, who=who, khoi_id=record.khoi_id,
                        don_vi_id=record.don_vi_id, tao_tu=record.id)
     audit.log(session, who, "nam_sau", kind=record.kind, van_ban_id=new.id, phien_ban=1,
               chi_tiet=f"từ văn bản số {record.id} năm {record.nam}")
-    return new
+    return new, rolled
 
 
 def khoi_set(session: Session, khoi_id: int, nam: int) -> list[VanBan]:
