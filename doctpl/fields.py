@@ -82,6 +82,7 @@ class Text(Field):
     default: str = ""
     placeholder: str = ""
     check: Callable[[str], list[str]] | None = None
+    secret: bool = False  # a password: masked, never shown back
 
     def empty(self) -> str:
         """Return the default text."""

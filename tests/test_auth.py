@@ -23,6 +23,7 @@ def test_first_run_asks_for_the_first_admin_then_signs_in(fresh):
     html = short.get_data(as_text=True)
     assert "«Mật khẩu» cần ít nhất 8 ký tự." in html and "chỉ gồm chữ thường không dấu" in html
     assert 'value="Nguyễn Quản Trị"' in html  # the input is kept
+    assert '<input data-field type="password" name="mat_khau"' in html and "ngan" not in html  # never shown back
     made = fresh.post("/khoi-tao", data={"csrf_token": csrf_token(page), "ten_dang_nhap": "quantri",
                                          "ho_ten": "Nguyễn Quản Trị", "mat_khau": PASSWORD})
     assert made.status_code == 303

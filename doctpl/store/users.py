@@ -20,7 +20,7 @@ _LOGIN = re.compile(r"^[a-z0-9._-]{3,40}$")
 FORM = Group("nguoi_dung", "Tài khoản", fields=[
     Text("ten_dang_nhap", "Tên đăng nhập", max_len=40, help="Chữ thường không dấu, số, dấu chấm, gạch: vanthu.btg"),
     Text("ho_ten", "Họ và tên", max_len=80, help="Ghi vào nhật ký và văn bản đã lưu."),
-    Text("mat_khau", "Mật khẩu", max_len=200, help=f"Ít nhất {MIN_PASSWORD} ký tự."),
+    Text("mat_khau", "Mật khẩu", max_len=200, secret=True, help=f"Ít nhất {MIN_PASSWORD} ký tự."),
     Choice("vai_tro", "Vai trò", choices=ROLES, default="van_thu"),
 ])
 
