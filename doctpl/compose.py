@@ -20,10 +20,10 @@ TOKEN_SOURCES = {"chu_de_nam": "Chủ đề năm", "han_bao_cao": "Hạn gửi b
 
 
 def token_values(data: Mapping[str, Any], **extra: str) -> dict[str, str]:
-    """Return the values of the plain [[…]] tokens for this document's year."""
+    """Return the values of the plain [[…]] tokens for this document's year and issuing body."""
     year = data["nam"]
     return {"nam": str(year), "can_chi": can_chi(year), "chu_de_nam": data.get("chu_de_nam", ""),
-            "han_bao_cao": "", **extra}
+            "han_bao_cao": "", "co_quan": data["co_quan"]["ten"], **extra}
 
 
 def missing_tokens(texts: list[tuple[str, str]], values: Mapping[str, str]) -> list[FieldError]:

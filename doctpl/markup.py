@@ -9,6 +9,7 @@
   [[can_chi]]          the year's Can Chi                    Tân Sửu
   [[chu_de_nam]]       the year's theme field
   [[han_bao_cao]]      the report deadlines, in bold         Báo cáo 06 tháng gửi chậm nhất ngày 20/6 …
+  [[co_quan]]          the issuing body's name, as typed     Ban Tuyên giáo Thành ủy
   [[so_nam:EVENT]]     years since a catalogue event         91
   [[ky_niem:EVENT]]    the full anniversary phrase           91 năm ngày thành lập Đảng … (03/02/1930 – 03/02/2021)
 """
@@ -26,7 +27,7 @@ from doctpl.facts import anniversaries
 
 TOKEN = re.compile(r"\[\[\s*([a-z_]+)\s*(?::\s*([a-z0-9_]+)\s*)?\]\]")
 EVENT_TOKENS = ("so_nam", "ky_niem")
-PLAIN_TOKENS = ("nam", "can_chi", "chu_de_nam", "han_bao_cao")
+PLAIN_TOKENS = ("nam", "can_chi", "chu_de_nam", "han_bao_cao", "co_quan")
 # Like Markdown's flanking rules: a mark never opens after a letter or digit (so "7*7" stays).
 _EMPHASIS = re.compile(
     r"\\\*"

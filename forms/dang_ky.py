@@ -37,10 +37,13 @@ def _row(name: str, label: str, who: str, fields: list[Any], item_label: str, mi
                   help="Danh hiệu thi đua và hình thức khen thưởng là hai danh mục khác nhau (Luật TĐKT 2022).")
 
 
-def _names(rows: list[dict[str, Any]], who: str) -> list[dict[str, Any]]:
+def _names(rows: list[dict[str, Any]], who: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     titles, forms = facts.rewards("danh_hieu", who), facts.rewards("hinh_thuc", who)
+    values = compose.token_values(data)
     return [row | {"stt": index, "danh_hieu_ten": titles.get(row["danh_hieu"], ""),
-                   "hinh_thuc_ten": forms.get(row["hinh_thuc"], "")} for index, row in enumerate(rows, 1)]
+                   "hinh_thuc_ten": forms.get(row["hinh_thuc"], "")}
+            | ({"ten": markup.expand(row["ten"], values, data["nam"])} if "ten" in row else {})
+            for index, row in enumerate(rows, 1)]
 
 
 def counts(data: dict[str, Any]) -> dict[str, int]:
@@ -106,7 +109,8 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
     if data["cam_ket"]:
         closing.sections([{"tieu_de": HEADINGS[2], "khoi": [body.gach(text) for text in data["cam_ket"]]}], start=3)
     return LAYOUT.context(data, intro, end_mark=False, body_cuoi=closing.result(),
-                          tap_the=_names(data["tap_the"], "tap_the"), ca_nhan=_names(data["ca_nhan"], "ca_nhan"))
+                          tap_the=_names(data["tap_the"], "tap_the", data),
+                          ca_nhan=_names(data["ca_nhan"], "ca_nhan", data))
 
 
 LAYOUT = compose.Standard("Bản đăng ký thi đua", trich_yeu="Năm {nam}", kinh_gui=True, body=write_body,
@@ -120,7 +124,10 @@ KIND = LAYOUT.kind(
         Text("loi_mo_dau", "Lời mở đầu", required=False, max_len=3000, multiline=True, check=markup.check_tokens),
         Integer("tong_so_nguoi", "Tổng số cán bộ, công chức, người lao động", minimum=1, maximum=100000,
                 help="Dùng để kiểm tra tỷ lệ Lao động tiên tiến khi đăng ký Tập thể lao động xuất sắc."),
-        _row("tap_the", "Tập thể đăng ký", "tap_the", [Text("ten", "Tên tập thể", max_len=200)], "tập thể", 1),
+        _row("tap_the", "Tập thể đăng ký", "tap_the", [
+            Text("ten", "Tên tập thể", max_len=200, check=markup.check_tokens,
+                 help="[[co_quan]] in tên cơ quan ban hành; hoặc ghi tên một phòng, tổ trực thuộc.")],
+             "tập thể", 1),
         _row("ca_nhan", "Cá nhân đăng ký", "ca_nhan", [
             Text("ho_ten", "Họ và tên", max_len=80), Text("chuc_vu", "Chức vụ", required=False, max_len=120)],
              "cá nhân", 0),

@@ -40,7 +40,7 @@ def test_outline_kinh_gui_tables_and_signer():
     collective, individuals = data_tables(reader)
     assert table_rows(collective) == [
         ["STT", "Tên tập thể", "Danh hiệu thi đua", "Hình thức khen thưởng"],
-        ["1", "Ban Tuyên giáo Thành ủy Đà Lạt", "Tập thể lao động xuất sắc", "Bằng khen của bộ, ban, ngành, tỉnh"]]
+        ["1", "Ban Tuyên giáo Thành ủy", "Tập thể lao động xuất sắc", "Bằng khen của bộ, ban, ngành, tỉnh"]]
     rows = table_rows(individuals)
     assert rows[0] == ["STT", "Họ và tên", "Chức vụ", "Danh hiệu thi đua", "Hình thức khen thưởng"]
     assert rows[1] == ["1", "Phạm Ngọc Sơn", "Phó Trưởng Ban", "Chiến sĩ thi đua cơ sở",
