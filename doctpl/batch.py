@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from doctpl import engine, pdf, spreadsheet
+from doctpl import engine, fields, pdf, spreadsheet
 from doctpl.errors import ValidationError
 from doctpl.kind import Kind, get_kind
 from doctpl.render import render
@@ -103,9 +103,8 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
         base, note = records.data(session, base_record.id), f"dựng từ văn bản số {base_record.id}"
     if int(base["nam"]) != nam:
         base = roll(kind, base, nam).data
-    if base_record is None or base_record.don_vi_id != unit_id:
-        # Another issuer's number, date and «Lưu: VT, …» abbreviation are not this one's.
-        base |= {"so": None, "ngay": "", "noi_nhan": {**base.get("noi_nhan", {}), "luu": ""}}
+    if base_record is None or base_record.don_vi_id != unit_id:  # another issuer's number, date, staff …
+        base = fields.without_per_issuer(kind.fields, base)
     return base | registry.prefill(session, kind.id, khoi_id, unit_id, nam), note, None
 
 

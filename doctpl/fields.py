@@ -28,13 +28,18 @@ def join(path: str, key: str | int) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """Base of all field types; `when` shows the field only if sibling fields hold given values."""
+    """Base of all field types; `when` shows the field only if sibling fields hold given values.
+
+    `per_issuer` marks a value that belongs to one issuing body (its number, date, staff list) and
+    is left empty when another unit's document is started from this one.
+    """
 
     name: str
     label: str
     help: str = ""
     required: bool = True
     when: Mapping[str, Sequence[str]] | None = None
+    per_issuer: bool = False
 
     def applies(self, siblings: Mapping[str, Any]) -> bool:
         """Tell whether the field is shown (and validated) given its siblings' values."""
@@ -352,3 +357,16 @@ def _listify(node: Any) -> Any:
     if node and all(key.isdigit() for key in node):
         return [_listify(node[key]) for key in sorted(node, key=int)]
     return {key: _listify(value) for key, value in node.items()}
+
+
+def without_per_issuer(fields: Sequence[Field], data: Any) -> Any:
+    """Return `data` with every `per_issuer` value emptied, to start another unit's document from it."""
+    if not isinstance(data, Mapping):
+        return data
+    out = dict(data)
+    for f in fields:
+        if f.name in data and f.per_issuer:
+            out[f.name] = f.empty()
+        elif f.name in data and isinstance(f, Group):
+            out[f.name] = without_per_issuer(f.fields, data[f.name])
+    return out

@@ -27,13 +27,15 @@ def _check_row(row: dict[str, Any], path: str) -> list[FieldError]:
     return [FieldError(join(path, "danh_hieu"), message)]
 
 
-def _row(name: str, label: str, who: str, fields: list[Any], item_label: str, min_items: int) -> Repeat:
+def _row(name: str, label: str, who: str, fields: list[Any], item_label: str, min_items: int,
+         per_issuer: bool = False) -> Repeat:
     group = Group(name, label, fields=[
         *fields,
         Choice("danh_hieu", "Danh hiệu thi đua", choices=NONE | facts.rewards("danh_hieu", who), default=""),
         Choice("hinh_thuc", "Hình thức khen thưởng", choices=NONE | facts.rewards("hinh_thuc", who), default=""),
     ], checks=(_check_row,))
     return Repeat(name, label, item=group, min_items=min_items, max_items=500, item_label=item_label,
+                  per_issuer=per_issuer,
                   help="Danh hiệu thi đua và hình thức khen thưởng là hai danh mục khác nhau (Luật TĐKT 2022).")
 
 
@@ -130,7 +132,7 @@ KIND = LAYOUT.kind(
              "tập thể", 1),
         _row("ca_nhan", "Cá nhân đăng ký", "ca_nhan", [
             Text("ho_ten", "Họ và tên", max_len=80), Text("chuc_vu", "Chức vụ", required=False, max_len=120)],
-             "cá nhân", 0),
+             "cá nhân", 0, per_issuer=True),
         body.text_list("cam_ket", "Cam kết", "Các cam kết của đơn vị (không bắt buộc).", item_label="cam kết"),
         kinh_gui_field=kinh_gui.field(required=True, help_text="Trưởng khối thi đua, ví dụ: Ban Dân vận Thành ủy "
                                                                "(Trưởng Khối thi đua số 1)."),

@@ -139,6 +139,9 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
     assert "Kính gửi: Văn phòng Thành ủy (Trưởng Khối thi đua số 1)" in kiem_tra  # the 2022 trưởng khối
     assert "Số: 01/ĐKTĐ-UBKTTU" in kiem_tra
     assert "\n- Lưu: VT.\n" in kiem_tra  # not the Ban Tuyên giáo's «BTGTU» of the example it was built from
+    # Built from the Ban Tuyên giáo's example: it speaks for the Ủy ban Kiểm tra, with none of the other unit's staff.
+    assert "Ủy ban Kiểm tra Thành ủy đăng ký danh hiệu thi đua" in kiem_tra and "Phạm Ngọc Sơn" not in kiem_tra
+    assert "Ban Tuyên giáo" not in kiem_tra
     covenant = docs["Khoi-thi-dua-so-1/Giao-uoc-thi-dua-nam-2022.docx"]
     assert "1. Văn phòng Thành ủy (trưởng khối);" in covenant and "Số: 01/GƯTĐ-KTĐ1" in covenant
     with store.session() as session:

@@ -22,7 +22,7 @@ def group(first_entry: str = "") -> Group:
                item_label="nơi nhận", required=True,
                help="Mỗi dòng một nơi nhận; dấu «-» đầu dòng và «;» cuối dòng được thêm tự động."
                + (f" Báo cáo gửi cấp trên bắt đầu bằng «{first_entry}»." if first_entry else "")),
-        Text("luu", "Lưu", required=False, max_len=60,
+        Text("luu", "Lưu", required=False, max_len=60, per_issuer=True,
              help="Phần sau «Lưu: VT,», ví dụ viết tắt đơn vị soạn thảo và số bản: HSQT hoặc TH, 02b."),
     ])
 
