@@ -29,11 +29,12 @@ from doctpl.vn.text import ascii_slug
 
 CHUNK = 20
 REPORT = "BAO-CAO-LOI.txt"
+REVIEW = "CAN-XEM-LAI.txt"
 
 
 @dataclass(frozen=True)
 class Job:
-    """One document to produce: its kind, its data, the folder (unit) it goes in, a note."""
+    """One document to produce: its kind, its data, the folder (unit) it goes in, what to review before signing."""
 
     kind_id: str
     raw: dict[str, Any]
@@ -95,14 +96,18 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
     found = [r for r in records.find(session, khoi_id=khoi_id, kind=kind.id) if r.nam <= nam]  # newest first
     own = [r for r in found if r.don_vi_id == unit_id]
     if own and own[0].nam == nam:
-        return records.data(session, own[0].id), f"văn bản đã lưu số {own[0].id}", own[0].id
+        return records.data(session, own[0].id), "", own[0].id  # the unit's own document: nothing to review
     base_record = own[0] if own else (found[0] if found else None)
     if base_record is None:
         base, note = kind.example(), "dựng từ văn bản mẫu, cần sửa nội dung"
     else:
         base, note = records.data(session, base_record.id), f"dựng từ văn bản số {base_record.id}"
     if int(base["nam"]) != nam:
-        base = roll(kind, base, nam).data
+        rolled = roll(kind, base, nam)
+        base = rolled.data
+        review = [f"«{h.field}» còn ghi năm {', '.join(map(str, h.years))}" for h in rolled.highlights]
+        review += [f"«{f.field}»: {f.message}" for f in rolled.flags if f.field.startswith("can_cu")]
+        note = "; ".join([note, *review])
     if base_record is None or base_record.don_vi_id != unit_id:  # another issuer's number, date, staff …
         base = fields.without_per_issuer(kind.fields, base)
     return base | registry.prefill(session, kind.id, khoi_id, unit_id, nam), note, None
@@ -157,11 +162,13 @@ def with_pdf(results: Iterable[tuple[Job, str, bytes]]) -> Iterator[tuple[Job, s
 
 def write_zip(target: IO[bytes], results: Iterable[tuple[Job, str, bytes]], problems: Iterable[Problem] = (),
               progress: Callable[[int], None] | None = None, *, pdfs: bool = False) -> int:
-    """Stream the documents into a zip, one folder per unit, ASCII-safe names; add the error report.
+    """Stream the documents into a zip, one folder per unit, ASCII-safe names; add the error report
+    and the list of documents to review (built from another document, old years left in the text).
 
     With `pdfs`, each .docx is followed by its PDF.
     """
     seen: dict[str, int] = {}
+    review: list[str] = []
     count = 0
     items = with_pdf(results) if pdfs else ((*item, b"") for item in results)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
@@ -172,12 +179,15 @@ def write_zip(target: IO[bytes], results: Iterable[tuple[Job, str, bytes]], prob
             archive.writestr(zipfile.ZipInfo(f"{stem}.docx", date_time=(1980, 1, 1, 0, 0, 0)), content)
             if document_pdf:
                 archive.writestr(zipfile.ZipInfo(f"{stem}.pdf", date_time=(1980, 1, 1, 0, 0, 0)), document_pdf)
+            if job.note:
+                review.append(f"{stem}.docx: {job.note}")
             count += 1
             if progress:
                 progress(count)
-        lines = [str(p) for p in problems]
-        if lines:
-            text = "Các dòng không tạo được văn bản:\n" + "\n".join(lines) + "\n"
-            archive.writestr(zipfile.ZipInfo(REPORT, date_time=(1980, 1, 1, 0, 0, 0)),
-                             ("\ufeff" + text).encode("utf-8"))
+        for name, heading, lines in ((REPORT, "Các dòng không tạo được văn bản:", [str(p) for p in problems]),
+                                     (REVIEW, "Các văn bản cần xem lại trước khi ký:", review)):
+            if lines:
+                text = heading + "\n" + "\n".join(lines) + "\n"
+                archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)),
+                                 ("\ufeff" + text).encode("utf-8"))
     return count

@@ -130,6 +130,10 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
     docs = documents(out.read_bytes())
+    review = docs.pop(batch.REVIEW).splitlines()
+    assert review[0] == "Các văn bản cần xem lại trước khi ký:"
+    [giao_uoc] = [line for line in review if line.startswith("Khoi-thi-dua-so-1/Giao-uoc")]
+    assert "dựng từ văn bản số" in giao_uoc and "còn ghi năm 2021" in giao_uoc  # the căn cứ of 2021, rolled
     folders = {name.split("/")[0] for name in docs}
     assert folders == {"Khoi-thi-dua-so-1", "Van-phong-Thanh-uy", "Ban-To-chuc-Thanh-uy", "Ban-Tuyen-giao-Thanh-uy",
                        "Ban-Dan-van-Thanh-uy", "Uy-ban-Kiem-tra-Thanh-uy", "Trung-tam-Boi-duong-chinh-tri-thanh-pho"}
@@ -181,6 +185,9 @@ def test_web_batch_from_the_registry_shows_progress_then_the_zip(demo_app):
         time.sleep(0.1)
     assert state == {"done": 12, "total": 12, "ready": True, "error": "", "problems": []}
     docs = documents(client.get(progress_url + "/tai-ve").data)
+    review = docs.pop(batch.REVIEW)
+    assert "Dang-ky-thi-dua-nam-2021-Van-phong-Thanh-uy.docx: dựng từ văn bản số" in review
+    assert "Ban-Tuyen-giao-Thanh-uy/Dang-ky" not in review  # its own saved registration needs no review
     assert len(docs) == 12
     tuyen_giao = docs["Ban-Tuyen-giao-Thanh-uy/Dang-ky-thi-dua-nam-2021-Ban-Tuyen-giao-Thanh-uy.docx"]
     assert "Phạm Ngọc Sơn" in tuyen_giao  # the unit's own saved registration, not a rebuilt one
