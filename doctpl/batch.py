@@ -105,8 +105,9 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
     if int(base["nam"]) != nam:
         rolled = roll(kind, base, nam)
         base = rolled.data
-        review = [f"«{h.field}» còn ghi năm {', '.join(map(str, h.years))}" for h in rolled.highlights]
-        review += [f"«{f.field}»: {f.message}" for f in rolled.flags if f.field.startswith("can_cu")]
+        review = [f"«{fields.describe(kind.fields, h.field)}» còn ghi năm {', '.join(map(str, h.years))}"
+                  for h in rolled.highlights]
+        review += [f.message for f in rolled.flags if f.field.startswith("can_cu")]
         note = "; ".join([note, *review])
     if base_record is None or base_record.don_vi_id != unit_id:  # another issuer's number, date, staff …
         base = fields.without_per_issuer(kind.fields, base)

@@ -370,3 +370,24 @@ def without_per_issuer(fields: Sequence[Field], data: Any) -> Any:
         elif f.name in data and isinstance(f, Group):
             out[f.name] = without_per_issuer(f.fields, data[f.name])
     return out
+
+
+def describe(fields: Sequence[Field], path: str) -> str:
+    """Return a dotted path in the form's own words: "noi_dung.1.khoi.0.van_ban" -> "Phần thứ 2 › khối thứ 1 › …"."""
+    words: list[str] = []
+    current: Sequence[Field] = fields
+    parts = path.split(".")
+    index = 0
+    while index < len(parts):
+        found = next((f for f in current if f.name == parts[index]), None)
+        if found is None:
+            break
+        index += 1
+        if isinstance(found, Repeat) and index < len(parts) and parts[index].isdigit():
+            words.append(f"{found.item_label} thứ {int(parts[index]) + 1}")
+            found, index = found.item, index + 1
+        elif not isinstance(found, Group) or index == len(parts):  # a group is named only when it is the end
+            words.append(found.label)
+        current = found.fields if isinstance(found, Group) else ()
+    text = " › ".join(words)
+    return text[:1].upper() + text[1:] if text else path

@@ -133,7 +133,7 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
     review = docs.pop(batch.REVIEW).splitlines()
     assert review[0] == "Các văn bản cần xem lại trước khi ký:"
     [giao_uoc] = [line for line in review if line.startswith("Khoi-thi-dua-so-1/Giao-uoc")]
-    assert "dựng từ văn bản số" in giao_uoc and "còn ghi năm 2021" in giao_uoc  # the căn cứ of 2021, rolled
+    assert "dựng từ văn bản số" in giao_uoc and "«Căn cứ thứ 1» còn ghi năm 2021" in giao_uoc  # rolled from 2021
     folders = {name.split("/")[0] for name in docs}
     assert folders == {"Khoi-thi-dua-so-1", "Van-phong-Thanh-uy", "Ban-To-chuc-Thanh-uy", "Ban-Tuyen-giao-Thanh-uy",
                        "Ban-Dan-van-Thanh-uy", "Uy-ban-Kiem-tra-Thanh-uy", "Trung-tam-Boi-duong-chinh-tri-thanh-pho"}

@@ -11,8 +11,8 @@ from docxtpl import DocxTemplate
 
 from doctpl.build.base import to_bytes
 from doctpl.engine import environment
-from doctpl.fields import walk
-from doctpl.kind import kinds
+from doctpl.fields import describe, walk
+from doctpl.kind import get_kind, kinds
 
 KINDS = [kind.id for kind in kinds()]
 
@@ -52,3 +52,14 @@ def test_every_example_validates(kind_id):
     assert kind.examples
     for name in kind.examples:
         kind.validate(kind.example(name))
+
+
+@pytest.mark.parametrize(("kind_id", "path", "words"), [
+    ("ke_hoach", "can_cu.0", "Căn cứ thứ 1"),
+    ("ke_hoach", "noi_dung.2.khoi.2.van_ban", "Mục thứ 3 › khối thứ 3 › Nội dung"),
+    ("ke_hoach", "nguoi_ky.ho_ten", "Họ và tên người ký"),
+    ("bao_cao_tong_ket", "de_nghi.0.thanh_tich", "Đề nghị thứ 1 › Tóm tắt thành tích"),
+    ("ke_hoach", "khong_co.1", "khong_co.1"),  # a path the form does not know is shown as it is
+])
+def test_paths_are_described_in_the_forms_own_words(kind_id, path, words):
+    assert describe(get_kind(kind_id).fields, path) == words
