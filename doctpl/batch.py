@@ -111,6 +111,8 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
         note = "; ".join([note, *review])
     if base_record is None or base_record.don_vi_id != unit_id:  # another issuer's number, date, staff …
         base = fields.without_per_issuer(kind.fields, base)
+    if "truong_khoi" not in registry.roles(session, khoi_id, nam):
+        note = "; ".join([note, f"danh mục chưa có trưởng khối năm {nam}: kiểm tra Kính gửi, người ký, thứ tự ký"])
     return base | registry.prefill(session, kind.id, khoi_id, unit_id, nam), note, None
 
 

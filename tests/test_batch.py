@@ -134,6 +134,7 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
     assert review[0] == "Các văn bản cần xem lại trước khi ký:"
     [giao_uoc] = [line for line in review if line.startswith("Khoi-thi-dua-so-1/Giao-uoc")]
     assert "dựng từ văn bản số" in giao_uoc and "«Căn cứ thứ 1» còn ghi năm 2021" in giao_uoc  # rolled from 2021
+    assert "chưa có trưởng khối" not in "\n".join(review)  # the demo registry names 2022's trưởng khối
     folders = {name.split("/")[0] for name in docs}
     assert folders == {"Khoi-thi-dua-so-1", "Van-phong-Thanh-uy", "Ban-To-chuc-Thanh-uy", "Ban-Tuyen-giao-Thanh-uy",
                        "Ban-Dan-van-Thanh-uy", "Uy-ban-Kiem-tra-Thanh-uy", "Trung-tam-Boi-duong-chinh-tri-thanh-pho"}
@@ -152,6 +153,13 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
         assert len(records.find(session, nam=2022)) == 13
         numbers = {line.ky_hieu for line in numbering.register(session, nam=2022)}
         assert len(numbers) == 13 and {"01/GƯTĐ-KTĐ1", "01/ĐKTĐ-UBKTTU", "02/BC-UBKTTU"} <= numbers
+
+
+def test_a_year_without_a_trưởng_khối_is_listed_for_review(demo_db):
+    _, store = demo_db
+    with store.session() as session:
+        jobs = batch.from_registry(session, 1, 2023, ["giao_uoc", "dang_ky"], who="Văn thư")
+    assert all("danh mục chưa có trưởng khối năm 2023" in job.note for job in jobs)
 
 
 def test_api_batch_from_json_and_from_an_upload(client):
