@@ -7,6 +7,7 @@ as they arrive, so memory stays flat however many there are.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import zipfile
@@ -20,11 +21,10 @@ from typing import IO, Any
 from sqlalchemy.orm import Session
 
 from doctpl import engine, fields, pdf, spreadsheet
-from doctpl.errors import ValidationError
+from doctpl.errors import FieldError, ValidationError
 from doctpl.kind import Kind, get_kind
 from doctpl.render import render
-from doctpl.rollover import roll
-from doctpl.store import records, registry
+from doctpl.store import next_year, records, registry
 from doctpl.vn.text import ascii_slug
 
 CHUNK = 20
@@ -67,53 +67,58 @@ def from_rows(kind: Kind, rows: list[spreadsheet.Row]) -> tuple[list[Job], list[
 
 
 def from_registry(session: Session, khoi_id: int, nam: int, kind_ids: list[str], *, who: str,
-                  save: bool = False, lay_so: bool = False) -> list[Job]:
-    """Return the khối's documents of `nam`: khối-level kinds once, unit-level kinds for every unit.
+                  save: bool = False, lay_so: bool = False) -> tuple[list[Job], list[Problem]]:
+    """Return the khối's documents of `nam` (khối-level kinds once, unit-level kinds for every member) and problems.
 
-    Each starts from the unit's saved record of that year; failing that, from its record of an
-    earlier year or the khối's latest of that kind (rolled into `nam`, number and date cleared), or
-    from the example; the registry then fills the issuing body, signer and recipients. With `save`
-    every document becomes a record (a new version if it was one); with `lay_so` it takes a number.
+    Each starts from the unit's saved record of that year; failing that, the next-year rule
+    (doctpl.store.next_year) starts it from its record of an earlier year or the khối's latest of
+    that kind, or from the example. A document the registry cannot complete (no trưởng khối yet)
+    is a problem, not a file; with `save` it is kept as a draft. With `save` every document
+    becomes a record (a new version if it was one); with `lay_so` it takes a number.
     """
-    khoi = registry.get_khoi(session, khoi_id)
+    on = dt.date(nam, 1, 1)
+    khoi = registry.khoi_on(session, khoi_id, on)
+    units = registry.members(session, khoi_id, on)
     planned = []
     for kind_id in kind_ids:
         kind = get_kind(kind_id)
-        for unit in (khoi.don_vi if kind.scope == "don_vi" else [None]):
+        for unit in (units if kind.scope == "don_vi" else [None]):
             planned.append((kind, unit, *_source(session, kind, khoi_id, unit.id if unit else None, nam)))
-    jobs = []
-    for kind, unit, raw, note, record_id in planned:  # all sources read before anything is saved
+    jobs, problems = [], []
+    for kind, unit, raw, note, record_id, missing in planned:  # all sources read before anything is saved
+        folder = unit.ten if unit else khoi.ten
         if save:
-            record = records.save(session, kind.id, raw, who=who, khoi_id=khoi_id,
-                                  don_vi_id=unit.id if unit else None, record_id=record_id, lay_so=lay_so)
+            record = records.save(session, kind.id, raw, who=who, khoi_id=khoi_id, don_vi_id=unit.id if unit else None,
+                                  record_id=record_id, lay_so=lay_so, draft=True)
             raw = records.data(session, record.id)
-        jobs.append(Job(kind.id, raw, unit.ten if unit else khoi.ten, note))
-    return jobs
+        if missing:
+            problems += [Problem(f"{folder} – {kind.title}", f"«{fields.describe(kind.fields, e.field)}»: {e.message}")
+                         for e in missing]
+            continue
+        jobs.append(Job(kind.id, raw, folder, note))
+    return jobs, problems
 
 
 def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam: int
-            ) -> tuple[dict[str, Any], str, int | None]:
+            ) -> tuple[dict[str, Any], str, int | None, list[FieldError]]:
+    """Return a document's data, what to review, the record it updates, and what it still lacks."""
     found = [r for r in records.find(session, khoi_id=khoi_id, kind=kind.id) if r.nam <= nam]  # newest first
     own = [r for r in found if r.don_vi_id == unit_id]
     if own and own[0].nam == nam:
-        return records.data(session, own[0].id), "", own[0].id  # the unit's own document: nothing to review
+        data = records.data(session, own[0].id)  # the unit's own document: nothing to review
+        return data, "", own[0].id, kind.draft(data)[1]
     base_record = own[0] if own else (found[0] if found else None)
     if base_record is None:
         base, note = kind.example(), "dựng từ văn bản mẫu, cần sửa nội dung"
     else:
         base, note = records.data(session, base_record.id), f"dựng từ văn bản số {base_record.id}"
-    if int(base["nam"]) != nam:
-        rolled = roll(kind, base, nam)
-        base = rolled.data
-        review = [f"«{fields.describe(kind.fields, h.field)}» còn ghi năm {', '.join(map(str, h.years))}"
-                  for h in rolled.highlights]
-        review += [f.message for f in rolled.flags if f.field.startswith("can_cu")]
-        note = "; ".join([note, *review])
-    if base_record is None or base_record.don_vi_id != unit_id:  # another issuer's number, date, staff …
-        base = fields.without_per_issuer(kind.fields, base)
-    if "truong_khoi" not in registry.roles(session, khoi_id, nam):
-        note = "; ".join([note, f"danh mục chưa có trưởng khối năm {nam}: kiểm tra Kính gửi, người ký, thứ tự ký"])
-    return base | registry.prefill(session, kind.id, khoi_id, unit_id, nam), note, None
+    same = base_record is not None and base_record.don_vi_id == unit_id
+    rolled, _, _ = next_year.next_document(session, kind, base, nam, khoi_id=khoi_id, don_vi_id=unit_id,
+                                           same_issuer=same)
+    review = [f"«{h.label}»: {h.reason}" for h in rolled.highlights]
+    review += [f"«{fields.describe(kind.fields, f.field)}»: {f.message}" for f in rolled.flags]
+    missing = kind.draft(rolled.data)[1]
+    return rolled.data, "; ".join([note, *review]), None, missing
 
 
 def _render_chunk(jobs: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, bytes]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import zipfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from doctpl.kind import ROOT, get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import Rolled, roll
 from doctpl.schema import json_schema
-from doctpl.store import carry
+from doctpl.store import carry, registry_file, seed
 from doctpl.store.db import Store, sqlite_url
 
 
@@ -89,13 +90,15 @@ def render_command(kind_id: str, data_file: Path, output: Path | None, as_pdf: b
     click.echo(f"Đã tạo {target}")
 
 
-def _report(rolled: Rolled, prefix: str = "") -> None:
-    """Print what the clerk must re-enter or review."""
-    for flag in rolled.flags:
-        click.echo(f"{prefix}Cần xem lại – {flag.field}: {flag.message}", err=True)
-    for item in rolled.highlights:
-        years = ", ".join(map(str, item.years))
-        click.echo(f"{prefix}Còn nhắc năm {years} – {item.field}: {item.text[:120]}", err=True)
+def _report(rolled: Rolled, prefix: str = "", *, as_json: bool = False) -> None:
+    """Print what the clerk must re-enter or review, in words (stderr) or as a JSON list (stdout)."""
+    items = rolled.review()
+    if as_json:
+        click.echo(json.dumps([asdict(item) for item in items], ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        quoted = f" «{item.text}»" if item.text else ""
+        click.echo(f"{prefix}Cần xem lại – {item.label}: {item.reason}{quoted}", err=True)
 
 
 @main.command("rollover")
@@ -109,9 +112,11 @@ def _report(rolled: Rolled, prefix: str = "") -> None:
 @click.option("--to", "to_year_db", type=int, help="Năm mới (cơ sở dữ liệu).")
 @click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
 @click.option("--who", default="dòng lệnh", show_default=True, help="Tên người thực hiện, ghi vào nhật ký.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Với tệp dữ liệu: in danh sách cần xem lại dạng JSON [{field, label, reason, text}].")
 def rollover_command(data_file: Path | None, kind_id: str | None, to_year: int | None, output: Path | None,
                      doi_nguoi_ky: bool, khoi_id: int | None, from_year: int | None, to_year_db: int | None,
-                     database: str | None, who: str) -> None:
+                     database: str | None, who: str, as_json: bool) -> None:
     """Dùng lại văn bản cho năm sau: một tệp dữ liệu, hoặc cả bộ văn bản của một khối."""
     try:
         if data_file is not None:
@@ -119,9 +124,11 @@ def rollover_command(data_file: Path | None, kind_id: str | None, to_year: int |
                 raise click.UsageError("Với tệp dữ liệu cần --kind, --to-year và -o.")
             rolled = roll(get_kind(kind_id), read_json(data_file), to_year, signer={} if doi_nguoi_ky else None)
             output.write_text(json.dumps(rolled.data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            _report(rolled)
-            click.echo(f"Đã tạo {output} (năm {to_year})")
+            _report(rolled, as_json=as_json)
+            click.echo(f"Đã tạo {output} (năm {to_year})", err=as_json)
             return
+        if as_json:
+            raise click.UsageError("--json chỉ dùng với tệp dữ liệu.")
         if not (khoi_id and from_year and to_year_db):
             raise click.UsageError("Cần một tệp dữ liệu, hoặc --khoi, --from và --to.")
         store = Store(database or sqlite_url(ROOT / "instance"))
@@ -194,8 +201,10 @@ def batch_command(kind_id: str | None, rows: Path | None, skip_bad_rows: bool, k
         elif khoi_id and year and kinds:
             store = _store(database)
             with store.session() as session:
-                jobs = batch.from_registry(session, khoi_id, year, [k.strip() for k in kinds.split(",")],
-                                           who=who, save=save, lay_so=lay_so)
+                jobs, problems = batch.from_registry(session, khoi_id, year, [k.strip() for k in kinds.split(",")],
+                                                     who=who, save=save, lay_so=lay_so)
+            for problem in problems:
+                click.echo(f"Cần điền – {problem}", err=True)
             store.dispose()
         else:
             raise click.UsageError("Cần --kind và --rows, hoặc --khoi, --year và --kinds.")
@@ -249,3 +258,64 @@ def check_command(docx_file: Path, as_json: bool) -> None:
         summary = f"{len(findings)} phát hiện, {errors} lỗi." if findings else "Đúng thể thức: không có phát hiện nào."
         click.echo(summary)
     sys.exit(1 if any(item.severity == "error" for item in findings) else 0)
+
+
+@main.group("db")
+def db_group() -> None:
+    """Cơ sở dữ liệu: tạo mới, nạp dữ liệu mẫu."""
+
+
+@db_group.command("init")
+@click.option("--demo", is_flag=True, help="Nạp dữ liệu mẫu (khối Đà Lạt 2021 và các khối, cụm hiện nay của Lâm Đồng).")
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
+def db_init_command(demo: bool, database: str | None) -> None:
+    """Tạo cơ sở dữ liệu (hoặc nâng cấp cấu trúc), có thể kèm dữ liệu mẫu."""
+    store = _store(database)
+    with store.session() as session:
+        loaded = seed.seed_demo(session) if demo else False
+    store.dispose()
+    if demo and not loaded:
+        click.echo("Cơ sở dữ liệu đã có khối: không nạp dữ liệu mẫu.", err=True)
+    click.echo(f"Đã tạo cơ sở dữ liệu {_safe_url(store.url)}" + (" kèm dữ liệu mẫu." if loaded else "."))
+
+
+def _safe_url(url: str) -> str:
+    """Return the URL without its password, to print."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.group("registry")
+def registry_group() -> None:
+    """Danh mục khối, cụm và đơn vị: xuất ra và nhập từ tệp JSON."""
+
+
+@registry_group.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
+def registry_export_command(output: Path, database: str | None) -> None:
+    """Xuất toàn bộ danh mục (kèm ngày hiệu lực của từng tên, người đứng đầu, thành viên)."""
+    store = _store(database)
+    with store.session() as session:
+        document = registry_file.export(session)
+    store.dispose()
+    output.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    click.echo(f"Đã xuất {len(document['khoi'])} khối, cụm vào {output}")
+
+
+@registry_group.command("import")
+@click.argument("registry_file_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
+def registry_import_command(registry_file_path: Path, database: str | None) -> None:
+    """Nhập danh mục từ tệp JSON; nhập lại cùng tệp không thay đổi gì."""
+    try:
+        document = read_json(registry_file_path)
+        store = _store(database)
+        with store.session() as session:
+            counts = registry_file.import_file(session, document)
+        store.dispose()
+    except DoctplError as error:
+        _fail(error)
+        return
+    click.echo(f"Đã nhập {counts['khoi']} khối, cụm và {counts['don_vi']} đơn vị, cơ quan.")

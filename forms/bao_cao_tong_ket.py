@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from doctpl import compose, facts, layout
@@ -26,8 +27,12 @@ def _all_rewards() -> dict[str, str]:
     return facts.rewards("danh_hieu") | facts.rewards("hinh_thuc")
 
 
+def _printed_rewards() -> dict[str, str]:
+    return facts.reward_names("danh_hieu") | facts.reward_names("hinh_thuc")
+
+
 def check(data: dict[str, Any]) -> list[FieldError]:
-    """Check what single fields cannot: a reward that does not apply, money without a decision date."""
+    """Check what single fields cannot: a reward that does not apply, money without a decision date or coefficient."""
     errors = []
     for table in ("de_nghi", "tien_thuong"):
         for index, row in enumerate(data[table]):
@@ -44,6 +49,22 @@ def check(data: dict[str, Any]) -> list[FieldError]:
                 facts.base_salary(decided)
             except KeyError:
                 errors.append(FieldError("ngay_quyet_dinh", "Chưa có mức lương cơ sở cho ngày này trong dữ liệu."))
+            errors += _coefficients_missing(data["tien_thuong"], decided)
+    return errors
+
+
+def _coefficients_missing(rows: list[dict[str, Any]], decided: dt.date) -> list[FieldError]:
+    """Flag each applicable reward without a coefficient on the decision date (a title created later)."""
+    errors = []
+    for index, row in enumerate(rows):
+        if row["khen"] not in facts.rewards(doi_tuong=row["doi_tuong"]):
+            continue  # already reported as not applicable
+        try:
+            facts.coefficient(row["khen"], row["doi_tuong"], decided)
+        except KeyError:
+            errors.append(FieldError(f"tien_thuong.{index}.khen", (
+                f"«{_all_rewards()[row['khen']]}» chưa có hệ số tiền thưởng vào ngày quyết định "
+                f"{short_date(decided)}.")))
     return errors
 
 
@@ -52,7 +73,7 @@ def money(data: dict[str, Any]) -> dict[str, Any]:
     if not data["tien_thuong"]:
         return {"rows": [], "total": "", "basis": ""}
     decided, mode = data["ngay_quyet_dinh"], data["lam_tron"]
-    names = _all_rewards()
+    names = _printed_rewards()
     rows = []
     for index, row in enumerate(data["tien_thuong"], 1):
         amount = reward(row["khen"], row["doi_tuong"], decided, mode)
@@ -77,7 +98,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
     scores = [{"stt": i, "don_vi": s.don_vi, "tu_cham": score_text(s.tu_cham), "khoi_cham": score_text(s.khoi_cham),
                "thuong_tru": score_text(s.thuong_tru), "tong": score_text(s.tong), "hang": s.hang}
               for i, s in enumerate(rank(data["diem"]), 1)]
-    names = _all_rewards()
+    names = _printed_rewards()
     proposals = [{"stt": i, "ten": row["ten"], "khen": names[row["khen"]], "thanh_tich": row["thanh_tich"]}
                  for i, row in enumerate(data["de_nghi"], 1)]
     # The "./." end mark goes on the money basis when that closes the content, else on the narrative.

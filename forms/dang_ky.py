@@ -40,7 +40,7 @@ def _row(name: str, label: str, who: str, fields: list[Any], item_label: str, mi
 
 
 def _names(rows: list[dict[str, Any]], who: str, data: dict[str, Any]) -> list[dict[str, Any]]:
-    titles, forms = facts.rewards("danh_hieu", who), facts.rewards("hinh_thuc", who)
+    titles, forms = facts.reward_names("danh_hieu", who), facts.reward_names("hinh_thuc", who)
     values = compose.token_values(data)
     return [row | {"stt": index, "danh_hieu_ten": titles.get(row["danh_hieu"], ""),
                    "hinh_thuc_ten": forms.get(row["hinh_thuc"], "")}

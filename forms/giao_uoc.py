@@ -41,7 +41,7 @@ KIND = LAYOUT.kind(
         Text("loi_mo_dau", "Lời mở đầu", required=False, max_len=3000, multiline=True, check=markup.check_tokens,
              help="Ví dụ: Các đơn vị thành viên Khối thi đua số 1 thống nhất ký kết giao ước thi đua năm 2021 "
                   "với các nội dung sau:"),
-        Text("chu_de", "Chủ đề thi đua", max_len=1000, multiline=True, check=markup.check_tokens,
+        Text("chu_de", "Chủ đề thi đua", max_len=1000, multiline=True, check=markup.check_tokens, per_year=True,
              help="In nghiêng trong ngoặc kép."),
         body.text_list("noi_dung_giao_uoc", "I. Nội dung giao ước", "Mỗi mục một cam kết, đánh số tự động.",
                        min_items=1, item_label="cam kết"),

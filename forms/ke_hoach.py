@@ -56,11 +56,11 @@ KIND = LAYOUT.kind(
     description="Kế hoạch năm của khối thi đua: mục đích, yêu cầu, nội dung phát động, "
                 "nhiệm vụ từng quý, tổ chức thực hiện.",
     fields=LAYOUT.fields(
-        Text("chu_de_nam", "Chủ đề năm", required=False, max_len=1000, multiline=True,
+        Text("chu_de_nam", "Chủ đề năm", required=False, max_len=1000, multiline=True, per_year=True,
              help="Chủ đề năm của cấp ủy/chính quyền; chèn vào nội dung bằng mã [[chu_de_nam]]."),
-        Date("han_bao_cao_6_thang", "Hạn gửi báo cáo 6 tháng", required=False,
+        Date("han_bao_cao_6_thang", "Hạn gửi báo cáo 6 tháng", required=False, per_year=True,
              help="Chèn vào nội dung bằng mã [[han_bao_cao]] (in đậm)."),
-        Date("han_bao_cao_nam", "Hạn gửi báo cáo năm", required=False),
+        Date("han_bao_cao_nam", "Hạn gửi báo cáo năm", required=False, per_year=True),
         body.sections_field(),
     ),
     context=context,

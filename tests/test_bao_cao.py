@@ -98,7 +98,7 @@ def test_tong_ket_outline_and_proposals():
     assert [lines.index(h) for h in headings] == sorted(lines.index(h) for h in headings)
     proposals = table_rows(reader, 1)
     assert proposals[0] == ["STT", "Tập thể, cá nhân", "Hình thức đề nghị", "Tóm tắt thành tích"]
-    assert proposals[1][:3] == ["1", "Ban Dân vận Thành ủy", "Cờ thi đua của bộ, ban, ngành, tỉnh"]
+    assert proposals[1][:3] == ["1", "Ban Dân vận Thành ủy", "Cờ thi đua của Ủy ban nhân dân tỉnh"]
 
 
 def test_tong_ket_money_table_with_total_in_words():
@@ -129,7 +129,7 @@ def test_base_salary_in_force_on_the_decision_date(decided, base):
     ("ldtt", "ca_nhan", dt.date(2024, 7, 1), 710_000, 700_000),
     ("ttldtt", "tap_the", dt.date(2024, 7, 1), 1_880_000, 1_870_000),
     ("ttldxs", "tap_the", dt.date(2026, 7, 1), 3_800_000, 3_800_000),
-    ("cstd_toan_quoc", "ca_nhan", dt.date(2026, 7, 1), 11_390_000, 11_380_000),
+    ("cstd_toan_quoc", "ca_nhan", dt.date(2026, 7, 1), 11_390_000, 11_390_000),  # 11.385.000: half goes up
     ("ldtt", "ca_nhan", dt.date(2023, 7, 1), 540_000, 540_000),
     ("bang_khen_ttg", "ca_nhan", dt.date(2026, 7, 1), 8_860_000, 8_860_000),
     ("bang_khen_tinh", "ca_nhan", dt.date(2025, 6, 30), 2_340_000, 2_340_000),
@@ -142,7 +142,7 @@ def test_reward_amounts_in_both_rounding_modes(ma, who, decided, up, nearest):
 
 def test_rounding_is_to_ten_thousand():
     assert round_amount(Decimal("447000"), "len") == 450_000
-    assert round_amount(Decimal("445000"), "gan_nhat") == 440_000  # a tie goes to the even ten thousand
+    assert round_amount(Decimal("445000"), "gan_nhat") == 450_000  # half way goes up
     assert round_amount(Decimal("455000"), "gan_nhat") == 460_000
     assert round_amount(Decimal("445001"), "gan_nhat") == 450_000
     assert round_amount(Decimal("440000"), "len") == 440_000

@@ -40,11 +40,11 @@ def test_outline_kinh_gui_tables_and_signer():
     collective, individuals = data_tables(reader)
     assert table_rows(collective) == [
         ["STT", "Tên tập thể", "Danh hiệu thi đua", "Hình thức khen thưởng"],
-        ["1", "Ban Tuyên giáo Thành ủy", "Tập thể lao động xuất sắc", "Bằng khen của bộ, ban, ngành, tỉnh"]]
+        ["1", "Ban Tuyên giáo Thành ủy", "Tập thể lao động xuất sắc", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"]]
     rows = table_rows(individuals)
     assert rows[0] == ["STT", "Họ và tên", "Chức vụ", "Danh hiệu thi đua", "Hình thức khen thưởng"]
     assert rows[1] == ["1", "Phạm Ngọc Sơn", "Phó Trưởng Ban", "Chiến sĩ thi đua cơ sở",
-                       "Bằng khen của bộ, ban, ngành, tỉnh"]
+                       "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"]
     assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, 9)]
     header_row = individuals.find(f"{W}tr/{W}trPr/{W}tblHeader")
     assert header_row is not None  # the heading row repeats on every page

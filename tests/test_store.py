@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import sqlite3
 
@@ -11,10 +12,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
 from doctpl.check.reader import Reader
+from doctpl.kind import get_kind
 from doctpl.render import render
-from doctpl.store import carry, numbering, records, registry, seed
+from doctpl.store import carry, next_year, numbering, records, registry, seed
 from doctpl.store.db import Store
-from doctpl.store.models import Base, BoDem, NhatKy, SoDi
+from doctpl.store.models import Base, BoDem, Khoi, NhatKy, SoDi
 from tests.conftest import body_text, example
 from tests.stores import BACKENDS, database, store  # noqa: F401  (fixture)
 
@@ -38,12 +40,22 @@ def test_upgrade_from_the_previous_schema_keeps_the_data(backend, tmp_path):
         with old.engine.begin() as connection:
             connection.execute(text("INSERT INTO khoi (ten, loai, ky_hieu, chu_quan, dia_danh) "
                                     "VALUES ('Khối thi đua số 1', 'khoi', 'KTĐ1', 'Thành ủy Đà Lạt', 'Đà Lạt')"))
+            connection.execute(text(
+                "INSERT INTO don_vi (khoi_id, ten, ten_ngan, ky_hieu, chu_quan, dia_danh, thu_truong, "
+                "chuc_vu_thu_truong, cap_pho, chuc_vu_cap_pho, thu_tu) VALUES (1, 'Ban Dân vận Thành ủy', '', "
+                "'BDVTU', 'Thành ủy Đà Lạt', 'Đà Lạt', 'Nguyễn Quang Hải', 'Trưởng Ban Dân vận', '', '', 1)"))
+            connection.execute(text("INSERT INTO vai_tro (khoi_id, nam, vai_tro, don_vi_id) "
+                                    "VALUES (1, 2021, 'truong_khoi', 1)"))
             connection.execute(text("INSERT INTO bo_dem (co_quan, nam, so_cuoi) VALUES ('KTĐ1', 2021, 7)"))
         old.dispose()
         new = Store(url)
         new.upgrade()
         with new.session() as session:
             assert [k.ten for k in registry.khoi_list(session)] == ["Khối thi đua số 1"]
+            on = dt.date(2021, 1, 1)
+            assert [(u.ten, u.thu_truong) for u in registry.members(session, 1, on)] == [
+                ("Ban Dân vận Thành ủy", "Nguyễn Quang Hải")]
+            assert registry.roles(session, 1, 2021).truong.ky_hieu == "BDVTU"
             assert numbering.take(session, "KTĐ1", 2021, "Kế hoạch", kind="ke_hoach", who="t").so == 8
             session.add(NhatKy(nguoi="t", hanh_dong="thu"))
         new.dispose()
@@ -133,36 +145,38 @@ def test_saving_can_take_the_number_in_the_same_transaction(store):  # noqa: F81
 
 def test_demo_seed_registry_and_prefill(store):  # noqa: F811
     with store.session() as session:
-        khoi = seed.seed_demo(session)
-        assert seed.seed_demo(session) is None  # only once
-        assert [u.ten for u in khoi.don_vi][3] == "Ban Dân vận Thành ủy" and len(khoi.don_vi) == 6
-        assert {r.kind for r in records.find(session, khoi_id=khoi.id, nam=2021)} == {
+        assert seed.seed_demo(session) is True
+        assert seed.seed_demo(session) is False  # only once
+        old = session.scalar(select(Khoi).where(Khoi.ma == "KTD1-DL"))
+        members = registry.members(session, old.id, dt.date(2021, 1, 1))
+        assert [u.ten for u in members][3] == "Ban Dân vận Thành ủy" and len(members) == 6
+        assert {r.kind for r in records.find(session, khoi_id=old.id, nam=2021)} == {
             "ke_hoach", "giao_uoc", "dang_ky", "bao_cao_so_ket", "bao_cao_tong_ket"}
-        plan = registry.prefill(session, "ke_hoach", khoi.id, None, 2022)
+        plan = next_year.prefill(session, get_kind("ke_hoach"), old.id, None, 2022)
         assert plan["co_quan"] == {"chu_quan": "Thành ủy Đà Lạt", "ten": "Khối thi đua số 1", "ky_hieu": "KTĐ1"}
         assert plan["nguoi_ky"] == {"tham_quyen": "TM", "thay_mat": "Khối thi đua số 1",
                                     "chuc_vu": "Chánh Văn phòng", "ho_ten": "Trần Văn Minh"}
-        tuyen_giao = khoi.don_vi[2]
-        registration = registry.prefill(session, "dang_ky", khoi.id, tuyen_giao.id, 2021)
+        tuyen_giao = members[2]
+        registration = next_year.prefill(session, get_kind("dang_ky"), old.id, tuyen_giao.id, 2021)
         assert registration["kinh_gui"] == ["Ban Dân vận Thành ủy (Trưởng Khối thi đua số 1)"]
         assert registration["nguoi_ky"]["ho_ten"] == "Võ Thị Hồng Nhung"
-        covenant = registry.prefill(session, "giao_uoc", khoi.id, None, 2022)
+        covenant = next_year.prefill(session, get_kind("giao_uoc"), old.id, None, 2022)
         assert [(u["ten"], u["vai_tro"]) for u in covenant["don_vi_ky"]][:2] == [
             ("Văn phòng Thành ủy", "truong_khoi"), ("Ban Tổ chức Thành ủy", "pho_khoi")]
 
 
 def test_rolling_a_record_follows_the_new_trưởng_khối(store):  # noqa: F811
     with store.session() as session:
-        khoi = seed.seed_demo(session)
-        plan_2021 = next(r for r in records.find(session, kind="ke_hoach"))
-        _, rolled = carry.plan(session, plan_2021.id, 2022)
-        assert {f.field for f in rolled.flags} == {"so", "ngay", "nguoi_ky"}
-        assert rolled.data["nguoi_ky"]["ho_ten"] == "Trần Văn Minh"
-        new, _ = carry.apply(session, plan_2021.id, 2022, who="Văn thư")
-        assert (new.nam, new.tao_tu, new.so) == (2022, plan_2021.id, None)
+        seed.seed_demo(session)
+        old = session.scalar(select(Khoi).where(Khoi.ma == "KTD1-DL"))
+        plan_2021 = next(r for r in records.find(session, kind="ke_hoach", khoi_id=old.id))
+        step = carry.plan(session, plan_2021.id, 2022)
+        assert {"so", "ngay", "nguoi_ky"} <= {f.field for f in step.rolled.flags}
+        assert step.rolled.data["nguoi_ky"]["ho_ten"] == "Trần Văn Minh"
+        new = carry.apply(session, step, 2022, who="Văn thư").created
+        assert (new.nam, new.tao_tu, new.so, new.nhap) == (2022, plan_2021.id, None, False)
         text = body_text(Reader(records.render_record(session, new.id, who="t").content))
         assert "92 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2022); Mừng xuân Nhâm Dần" in text
         assert "TRƯỞNG BAN DÂN VẬN" not in text and "CHÁNH VĂN PHÒNG" in text
-        _, later = carry.plan(session, new.id, 2023)
-        assert any("chưa có trưởng khối năm 2023" in f.message for f in later.flags)
-        assert len(carry.khoi_set(session, khoi.id, 2021)) == 5
+        assert carry.plan(session, plan_2021.id, 2022).action == "da_co"
+        assert len(carry.khoi_set(session, old.id, 2021)) == 5

@@ -135,7 +135,7 @@ def test_abbreviation_before_the_decree_took_effect_is_refused():
 
 
 @pytest.mark.parametrize(("on", "expected"), [
-    (dt.date(2021, 6, 1), []),
+    (dt.date(2021, 6, 1), ["luat_tdkt_2003", "luat_tdkt_sua_doi_2005", "luat_tdkt_sua_doi_2013", "nd_91_2017"]),
     (dt.date(2025, 6, 30), ["luat_tdkt_2022", "nd_98_2023", "tt_01_2024_bnv"]),
     (dt.date(2025, 7, 1), ["luat_tdkt_2022", "nd_152_2025", "tt_01_2024_bnv"]),
     (dt.date(2026, 1, 1), ["luat_tdkt_2022", "nd_152_2025", "tt_15_2025_bnv"]),

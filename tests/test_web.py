@@ -101,8 +101,12 @@ def test_form_offers_the_legal_bases_in_force_for_the_document_year(client):
     assert any(text.startswith("Căn cứ Nghị định số 152/2025/NĐ-CP") for text in offered)
     assert not any("98/2023" in text for text in offered)
     assert "Căn cứ pháp lý hiệu lực ngày 01/01/2026 (3)" in page.text_content()
-    # The 2021 seed predates the catalogue, so nothing is offered rather than something wrong.
-    assert not lxml.html.fromstring(client.get("/ke_hoach").data).xpath("//button[@class='add-can-cu']")
+    # The 2021 seed is offered the law of 2003 as amended and NĐ 91/2017, in force that year.
+    offered_2021 = [button.get("data-text") for button in
+                    lxml.html.fromstring(client.get("/ke_hoach").data).xpath("//button[@class='add-can-cu']")]
+    assert offered_2021[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003"
+    assert any(text.startswith("Căn cứ Nghị định số 91/2017/NĐ-CP") for text in offered_2021)
+    assert not any("152/2025" in text or "2022" in text for text in offered_2021)
 
 
 def test_out_of_range_year_or_impossible_date_is_reported_not_a_server_error(client):

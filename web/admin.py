@@ -1,115 +1,223 @@
-"""Admin pages: khối and units, yearly roles, the number register, the audit log, roll-over of a set."""
+"""Admin pages: the dated registry (khối, bodies, changes from a date, yearly roles), its file, the audit log,
+and the roll-over of a khối's whole set with a confirmation page first."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from doctpl.errors import ValidationError
-from doctpl.kind import get_kind, kinds
-from doctpl.store import audit, carry, numbering, records, registry
+from doctpl.errors import BadInput, FieldError, ValidationError
+from doctpl.kind import kinds
+from doctpl.store import audit, carry, records, registry, registry_edit, registry_file
+from doctpl.vn.dates import parse_date
 from web.context import db, form_page, int_arg, who
 from web.pages import posted_data
 
 bp = Blueprint("admin", __name__)
+OPERATIONS = {"doi_ten": "Đổi tên, người đứng đầu", "giai_the": "Giải thể", "hop_nhat": "Hợp nhất",
+              "chuyen_khoi": "Chuyển sang khối khác"}
 
 
-def _form_page(template: str, **context: Any) -> str:
-    return form_page(template, khoi_form=registry.KHOI_FORM, don_vi_form=registry.DON_VI_FORM, **context)
+def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    return form_page(template, khoi_form=registry_edit.KHOI_FORM, don_vi_form=registry_edit.DON_VI_FORM,
+                     **context), status
+
+
+def _date(name: str = "tu_ngay", label: str = "Từ ngày") -> dt.date:
+    """Return a posted date or raise a field error naming it."""
+    value = request.form.get(name, "").strip()
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise ValidationError([FieldError(name, f"Vui lòng nhập «{label}» (ngày/tháng/năm).")]) from None
+
+
+def _on() -> dt.date:
+    """Return the date the page shows the registry for (?ngay=, else today)."""
+    try:
+        return parse_date(request.args["ngay"]) if request.args.get("ngay") else dt.date.today()
+    except ValueError:
+        return dt.date.today()
 
 
 @bp.route("/quan-tri/", methods=["GET", "POST"])
-def khoi_index() -> Response | tuple[str, int] | str:
-    """List the khối; POST creates one."""
+def khoi_index() -> Response | tuple[str, int]:
+    """List the khối as of a date, those in being first; POST creates one."""
     with db() as session:
+        on = _on()
+        listing = {"khoi_list": registry.khoi_list(session, on), "on": on,
+                   "counts": {k.id: len(registry.members(session, k.id, on)) for k in registry.khoi_list(session, on)}}
         if request.method == "POST":
             try:
-                khoi = registry.save_khoi(session, posted_data())
+                khoi = registry_edit.create_khoi(session, posted_data())
             except ValidationError as error:
-                return _form_page("admin_index.html", khoi_list=registry.khoi_list(session), raw=posted_data(),
-                                  errors=error.errors()), 422
+                return _page("admin_index.html", 422, raw=posted_data(), errors=error.errors(), **listing)
             return redirect(url_for("admin.khoi", khoi_id=khoi.id), 303)
-        return _form_page("admin_index.html", khoi_list=registry.khoi_list(session), raw={})
+        return _page("admin_index.html", raw={}, **listing)
 
 
 def _khoi_page(session: Any, khoi_id: int, status: int = 200, **extra: Any) -> tuple[str, int]:
-    khoi = registry.get_khoi(session, khoi_id)
+    row = registry.get_khoi(session, khoi_id)
     nam = int_arg("nam") or records.current_year()
-    years = sorted({nam, nam + 1, *records.years(session)})
-    return _form_page("admin_khoi.html", khoi=khoi, nam=nam, years=years,
-                      roles={y: registry.roles(session, khoi.id, y) for y in years}, kinds=kinds(),
-                      documents=carry.khoi_set(session, khoi.id, nam), **extra), status
+    on = dt.date(nam, 1, 1)
+    years = sorted({nam, nam + 1, *records.years(session), *registry.role_years(session, khoi_id)})
+    successor = registry.khoi_on(session, row.ke_tiep_id, on) if row.ke_tiep_id else None
+    members_by_year = {y: registry.members(session, khoi_id, dt.date(y, 12, 31)) for y in years}
+    history = [(link, registry.body_on(session, link.don_vi_id, link.den_ngay or on))
+               for link in registry.memberships(session, khoi_id)]
+    return _page("admin_khoi.html", status, khoi=registry.khoi_on(session, khoi_id, on), row=row, nam=nam, on=on,
+                 years=years, roles={y: registry.roles(session, khoi_id, y) for y in years},
+                 members=registry.members(session, khoi_id, on), members_by_year=members_by_year, history=history,
+                 facts=registry.facts_of(session, row), successor=successor, kinds=kinds(),
+                 khoi_list=registry.khoi_list(session, on),
+                 documents=carry.khoi_set(session, khoi_id, nam), **extra)
 
 
 @bp.route("/quan-tri/khoi/<int:khoi_id>", methods=["GET", "POST"])
 def khoi(khoi_id: int) -> Response | tuple[str, int]:
-    """Show a khối; POST updates it, adds a unit or sets a year's roles (by the form's «_muc»)."""
-    with db() as session:
-        if request.method == "GET":
+    """Show a khối as of a year; POST changes it, adds a body, sets a year's roles, ends it or starts its successor."""
+    if request.method == "GET":
+        with db() as session:
             return _khoi_page(session, khoi_id, raw={}, unit_raw={})
-        target = registry.get_khoi(session, khoi_id)
-        part = request.form.get("_muc")
-        try:
-            if part == "khoi":
-                registry.save_khoi(session, posted_data(), target)
-            elif part == "don_vi":
-                registry.save_don_vi(session, target, posted_data())
-            elif part == "vai_tro":
-                year = int(request.form["_nam"])
-                registry.set_roles(session, khoi_id, year, {role: int(request.form[role] or 0) or None
-                                                            for role in registry.ROLES})
-        except ValidationError as error:
-            raw, unit_raw = (posted_data(), {}) if part == "khoi" else ({}, posted_data())
-            return _khoi_page(session, khoi_id, 422, raw=raw, unit_raw=unit_raw, errors=error.errors())
-    return redirect(url_for("admin.khoi", khoi_id=khoi_id), 303)
+    part = request.form.get("_muc")
+    try:
+        with db() as session:  # a refused change rolls back whole
+            target = registry.get_khoi(session, khoi_id)
+            destination = _change_khoi(session, target, part)
+    except ValidationError as error:
+        raw, unit_raw = (posted_data(), {}) if part in ("khoi", "ke_tiep") else ({}, posted_data())
+        with db() as session:
+            return _khoi_page(session, khoi_id, 422, raw=raw, unit_raw=unit_raw, errors=error.errors(), muc=part)
+    return redirect(destination, 303)
+
+
+def _change_khoi(session: Any, target: Any, part: str | None) -> str:
+    """Apply one change to a khối; return the page to show next."""
+    if part == "khoi":
+        registry_edit.update_khoi(session, target, posted_data())
+    elif part == "don_vi":
+        registry_edit.create_body(session, posted_data(), khoi=target)
+    elif part == "vai_tro":
+        year = int(request.form["_nam"])
+        registry_edit.set_roles(session, target, year, int(request.form.get("truong_khoi") or 0) or None,
+                                [int(v) for v in request.form.getlist("pho_khoi") if v.isdigit()])
+    elif part == "giai_the":
+        registry_edit.end(session, target, _date())
+    elif part == "ke_tiep":
+        carried = [registry.get_don_vi(session, int(v)) for v in request.form.getlist("_mang_theo")]
+        new = registry_edit.succeed(session, target, posted_data(), _date(), carried)
+        audit.log(session, who(), "danh_muc", chi_tiet=f"khối {new.ma} kế tiếp khối {target.ma}")
+        return url_for("admin.khoi", khoi_id=new.id)
+    else:
+        raise BadInput("Thao tác không xác định.")
+    audit.log(session, who(), "danh_muc", chi_tiet=f"khối {target.ma}: {part}")
+    return url_for("admin.khoi", khoi_id=target.id, nam=request.form.get("_nam") or None)
+
+
+def _body_page(session: Any, don_vi_id: int, status: int = 200, **extra: Any) -> tuple[str, int]:
+    row = registry.get_don_vi(session, don_vi_id)
+    on = _on()
+    unit = registry.view(session, row, on)
+    khoi_id = registry.khoi_of(session, don_vi_id, on)
+    siblings = registry.members(session, khoi_id, on) if khoi_id else []
+    raw = extra.pop("raw", None) or {name: getattr(unit, name) for name in registry.BODY_FACTS}
+    successor = registry.body_on(session, row.ke_tiep_id, on) if row.ke_tiep_id else None
+    links = registry.memberships_of(session, don_vi_id)
+    khoi_names = {k.id: k.ten for k in registry.khoi_list(session, on)}
+    return _page("admin_don_vi.html", status, unit=unit, row=row, raw=raw, on=on, khoi_id=khoi_id,
+                 siblings=[u for u in siblings if u.id != don_vi_id], successor=successor, links=links,
+                 khoi_names=khoi_names, facts=registry.facts_of(session, row), operations=OPERATIONS,
+                 khoi_list=[k for k in registry.khoi_list(session, on) if k.exists(on)], **extra)
 
 
 @bp.route("/quan-tri/don-vi/<int:don_vi_id>", methods=["GET", "POST"])
 def don_vi(don_vi_id: int) -> Response | tuple[str, int]:
-    """Edit a member unit."""
+    """Show a body with its history; POST renames it, ends it, merges it with others or moves it, from a date."""
+    if request.method == "GET":
+        with db() as session:
+            return _body_page(session, don_vi_id)
+    part = request.form.get("_muc", "doi_ten")
+    try:
+        with db() as session:
+            destination = _change_body(session, registry.get_don_vi(session, don_vi_id), part)
+    except ValidationError as error:
+        with db() as session:
+            return _body_page(session, don_vi_id, 422, raw=posted_data() if part in ("doi_ten", "hop_nhat") else None,
+                              errors=error.errors(), muc=part)
+    return redirect(destination, 303)
+
+
+def _change_body(session: Any, unit: Any, part: str) -> str:
+    """Apply one change to a body; return the page to show next."""
+    if part == "doi_ten":
+        registry_edit.update_body(session, unit, posted_data())
+    elif part == "giai_the":
+        registry_edit.end(session, unit, _date())
+    elif part == "hop_nhat":
+        others = [registry.get_don_vi(session, int(v)) for v in request.form.getlist("_cung_don_vi")]
+        new = registry_edit.merge(session, [unit, *others], posted_data(), _date())
+        audit.log(session, who(), "danh_muc", chi_tiet=f"hợp nhất {unit.ma} và {len(others)} đơn vị vào {new.ma}")
+        return url_for("admin.don_vi", don_vi_id=new.id)
+    elif part == "chuyen_khoi":
+        registry_edit.move(session, unit, registry.get_khoi(session, int(request.form.get("khoi_moi") or 0)), _date())
+    else:
+        raise BadInput("Thao tác không xác định.")
+    audit.log(session, who(), "danh_muc", chi_tiet=f"đơn vị {unit.ma}: {OPERATIONS.get(part, part)}")
+    return url_for("admin.don_vi", don_vi_id=unit.id)
+
+
+@bp.get("/quan-tri/danh-muc.json")
+def registry_export() -> Response:
+    """Download the whole registry as a JSON file (python -m doctpl registry import reads it back)."""
     with db() as session:
-        unit = registry.get_don_vi(session, don_vi_id)
-        if request.method == "POST":
-            try:
-                registry.save_don_vi(session, unit.khoi, posted_data(), unit)
-            except ValidationError as error:
-                return _form_page("admin_don_vi.html", unit=unit, raw=posted_data(), errors=error.errors()), 422
-            return redirect(url_for("admin.khoi", khoi_id=unit.khoi_id), 303)
-        raw = {f.name: getattr(unit, f.name) for f in registry.DON_VI_FORM.fields}
-        return _form_page("admin_don_vi.html", unit=unit, raw=raw), 200
+        document = registry_file.export(session)
+    return Response(json.dumps(document, ensure_ascii=False, indent=1), mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="danh-muc.json"'})
 
 
-@bp.post("/quan-tri/khoi/<int:khoi_id>/nam-sau")
-def khoi_rollover(khoi_id: int) -> Response:
-    """Roll the khối's whole set of a year into the next (each stays reviewable and editable)."""
-    from_year, to_year = int(request.form["tu"]), int(request.form["den"])
+@bp.post("/quan-tri/danh-muc")
+def registry_import() -> Response | tuple[str, int]:
+    """Import a registry file uploaded as «tep»; errors name each field, nothing is written then."""
+    upload = request.files.get("tep")
+    try:
+        if upload is None or not upload.filename:
+            raise BadInput("Chọn tệp danh mục (.json) để nhập.")
+        try:
+            document = json.loads(upload.read().decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadInput(f"«{upload.filename}» không phải tệp JSON UTF-8 hợp lệ.") from exc
+        with db() as session:
+            counts = registry_file.import_file(session, document)
+            audit.log(session, who(), "danh_muc", chi_tiet=f"nhập tệp {upload.filename}")
+    except (ValidationError, BadInput) as error:
+        problems = [FieldError("", f"{registry_file.where(e.field)}: {e.message}" if e.field else e.message)
+                    for e in error.errors()]
+        with db() as session:
+            on = dt.date.today()
+            return _page("admin_index.html", error.status, raw={}, errors=problems, on=on, counts={},
+                         khoi_list=registry.khoi_list(session, on))
+    return redirect(url_for("admin.khoi_index", nhap=f"{counts['khoi']}-{counts['don_vi']}"), 303)
+
+
+@bp.route("/quan-tri/khoi/<int:khoi_id>/nam-sau", methods=["GET", "POST"])
+def khoi_rollover(khoi_id: int) -> Response | str:
+    """GET: what rolling the khối's set of ?tu= into ?den= creates and what needs review; POST: do it."""
+    values = request.values
+    from_year = int(values.get("tu") or 0) or records.current_year()
+    to_year = int(values.get("den") or 0) or from_year + 1
     with db() as session:
-        for record in carry.khoi_set(session, khoi_id, from_year):
-            carry.apply(session, record.id, to_year, who=who())
-    return redirect(url_for("records.index", khoi=khoi_id, nam=to_year), 303)
-
-
-@bp.route("/so-van-ban", methods=["GET", "POST"])
-def register() -> Response | str:
-    """Show the sổ văn bản đi (or ?xlsx=1 to export it); POST «Lấy số» takes the next number."""
-    co_quan, nam = request.values.get("co_quan", ""), int_arg("nam") or records.current_year()
-    given = None
-    with db() as session:
-        if request.method == "POST":
-            kind = get_kind(request.form.get("loai", "ke_hoach"))
-            given = numbering.take(session, co_quan, int(request.form.get("nam") or nam), kind.ten_loai,
-                                   kind=kind.id, who=who(), trich_yeu=request.form.get("trich_yeu", ""))
-            audit.log(session, who(), "lay_so", kind=kind.id, chi_tiet=given.ky_hieu)
-        lines = numbering.register(session, co_quan or None, nam)
-        if request.args.get("xlsx"):
-            return Response(numbering.to_xlsx(lines), headers={
-                "Content-Disposition": f'attachment; filename="So-van-ban-di-{nam}.xlsx"'},
-                mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        issuers = sorted({k.ky_hieu for k in registry.khoi_list(session)} |
-                         {u.ky_hieu for k in registry.khoi_list(session) for u in k.don_vi})
-        return render_template("register.html", lines=lines, co_quan=co_quan, nam=nam, issuers=issuers,
-                               kinds=kinds(), given=given)
+        khoi = registry.khoi_on(session, khoi_id, dt.date(from_year, 12, 31))
+        if request.method == "GET":
+            steps = carry.plan_set(session, khoi_id, from_year, to_year)
+            return render_template("rollover_set.html", khoi=khoi, steps=steps, from_year=from_year, to_year=to_year,
+                                   kind_of={k.id: k for k in kinds()})
+        steps = carry.apply_set(session, khoi_id, from_year, to_year, who=who())
+        created = [s for s in steps if s.created]
+        return render_template("rollover_set.html", khoi=khoi, steps=steps, from_year=from_year, to_year=to_year,
+                               kind_of={k.id: k for k in kinds()}, done=True, created=created)
 
 
 @bp.get("/nhat-ky")

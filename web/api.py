@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from dataclasses import asdict
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
@@ -72,7 +73,7 @@ def validate(kind_id: str) -> Response:
 
 @bp.post("/rollover/<kind_id>")
 def rollover(kind_id: str) -> Response:
-    """Roll a JSON body into ?to_year=: the new data, what to re-enter, and old years to review."""
+    """Roll a JSON body into ?to_year=: the new data, what to re-enter, and everything to review, in words."""
     kind = get_kind(kind_id)
     to_year = request.args.get("to_year", "")
     if not to_year.isdigit() or not 1945 <= int(to_year) <= 2200:
@@ -83,7 +84,7 @@ def rollover(kind_id: str) -> Response:
     return jsonify({
         "data": rolled.data, "from_year": rolled.from_year, "to_year": rolled.to_year,
         "flags": [{"field": f.field, "message": f.message} for f in rolled.flags],
-        "highlights": [{"field": h.field, "text": h.text, "years": list(h.years)} for h in rolled.highlights],
+        "review": [asdict(item) for item in rolled.review()],
     })
 
 

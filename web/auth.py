@@ -18,7 +18,8 @@ from web.context import db, form_page
 bp = Blueprint("auth", __name__)
 PUBLIC = {"static", "auth.login", "auth.setup"}
 STATELESS = {"api", "batch_api"}
-ADMIN_ONLY = {"admin.khoi_index", "admin.khoi", "admin.don_vi", "admin.khoi_rollover", "admin.audit_log",
+ADMIN_ONLY = {"admin.khoi_index", "admin.khoi", "admin.don_vi", "admin.registry_export", "admin.registry_import",
+              "admin.audit_log",
               "auth.accounts", "auth.lock", "auth.reset"}
 
 

@@ -115,7 +115,7 @@ def index() -> Response | tuple[str, int] | str:
                     raise BadInput("Chọn ít nhất một loại văn bản.")
                 jobs, problems = batch.from_registry(
                     session, int(request.form["khoi"]), int(request.form["nam"]), chosen, who=who(),
-                    save=bool(request.form.get("luu")), lay_so=bool(request.form.get("lay_so"))), []
+                    save=bool(request.form.get("luu")), lay_so=bool(request.form.get("lay_so")))
         except DoctplError as error:
             return render_template("batch.html", kinds=kinds(), khoi_list=khoi_list, year=records.current_year(),
                                    problems=[batch.Problem("", e.message) for e in error.errors()]), error.status

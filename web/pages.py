@@ -13,7 +13,7 @@ from doctpl.errors import DoctplError, FieldError, ValidationError
 from doctpl.kind import Kind, get_kind, kinds
 from doctpl.parts import header
 from doctpl.render import render
-from doctpl.store import records, registry
+from doctpl.store import next_year, records
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.dates import short_date
 from web.context import db, form_page, int_arg, who
@@ -45,6 +45,7 @@ def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status:
         "form.html", errors, kind=kind, raw=raw, notice=notice, warnings=warnings,
         target=target or {}, templates=[(p, f) for p, f in fields.walk(kind.fields) if isinstance(f, fields.Repeat)],
         events=facts.anniversaries().values(), year=year, can_chi=can_chi(year) if year else "",
+        round_events=facts.round_anniversaries(year) if year else {},
         legal_bases=facts.legal_bases(on) if any(f.name == "can_cu" for f in kind.fields) else [],
         on=short_date(on),
     ), status
@@ -73,10 +74,12 @@ def form(kind_id: str) -> tuple[str, int]:
             if record.kind != kind.id:
                 abort(404)
             target = {"_ban": record.id, "_khoi": record.khoi_id, "_don_vi": record.don_vi_id}
-            return show_form(kind, records.data(session, record_id), [], target=target)
+            notice = "Bản nháp: điền các mục được đánh dấu rồi lưu." if record.nhap else ""
+            return show_form(kind, records.data(session, record_id), records.to_fill(session, record_id),
+                             notice=notice, target=target)
     if khoi_id:
         with db() as session:
-            raw = registry.prefill(session, kind.id, khoi_id, int_arg("don_vi"), nam or records.current_year())
+            raw = next_year.prefill(session, kind, khoi_id, int_arg("don_vi"), nam or records.current_year())
         return show_form(kind, raw, [], target={"_khoi": khoi_id, "_don_vi": int_arg("don_vi")})
     example = request.args.get("mau")
     if example == BLANK:

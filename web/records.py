@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from doctpl.check import nd30
 from doctpl.check.reader import Reader
+from doctpl.errors import BadInput
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render_data
+from doctpl.review import stale_facts
 from doctpl.rollover import Rolled
 from doctpl.store import carry, records, registry
 from doctpl.store.models import VanBan
@@ -24,25 +27,30 @@ def index() -> str:
     """List saved documents by khối, unit, year and kind."""
     filters = {"khoi_id": int_arg("khoi"), "don_vi_id": int_arg("don_vi"), "nam": int_arg("nam"),
                "kind": request.args.get("loai") or None}
+    deleted = bool(request.args.get("da_xoa"))
     with db() as session:
-        found = records.find(session, **filters)
+        found = records.find(session, **filters, deleted=deleted)
         khoi_list = registry.khoi_list(session)
-        units = {u.id: u for k in khoi_list for u in k.don_vi}
+        units = {u.id: u for u in registry.bodies(session)}
         return render_template("records.html", records=found, filters=filters, khoi_list=khoi_list, units=units,
-                               khoi_names={k.id: k.ten for k in khoi_list},
+                               khoi_names={k.id: k.ten for k in khoi_list}, deleted=deleted,
                                years=records.years(session), kinds=kinds(), kind_of=get_kind)
 
 
 @bp.get("/<int:record_id>")
 def show(record_id: int) -> str:
-    """Show a record, its versions, its NĐ 30 check and what can be done with it; ?moi=1 starts the download."""
+    """Show a record, its versions, its NĐ 30 check, the facts to review, what can be done; ?moi=1 downloads."""
     with db() as session:
         record = records.get(session, record_id)
-        unit = registry.get_don_vi(session, record.don_vi_id) if record.don_vi_id else None
+        unit = registry.body_on(session, record.don_vi_id, record.ngay or dt.date(record.nam, 1, 1)) \
+            if record.don_vi_id else None
         kind = get_kind(record.kind)
-        findings = nd30.check(render_data(kind, kind.validate(records.data(session, record_id))).content)
-        return render_template("record.html", record=record, kind=kind, unit=unit, findings=findings,
-                               just_saved=bool(request.args.get("moi")))
+        to_fill = records.to_fill(session, record_id)
+        findings = [] if to_fill else nd30.check(render_data(kind, kind.validate(records.data(session, record_id)))
+                                                 .content)
+        review = stale_facts(kind, records.data(session, record_id), record.ngay or dt.date(record.nam, 1, 1))
+        return render_template("record.html", record=record, kind=kind, unit=unit, findings=findings, review=review,
+                               to_fill=to_fill, just_saved=bool(request.args.get("moi")) and not to_fill)
 
 
 @bp.get("/<int:record_id>/tai-ve")
@@ -73,17 +81,38 @@ def rollover_preview(record_id: int) -> str:
     with db() as session:
         record = records.get(session, record_id)
         to_year = int_arg("nam") or record.nam + 1
-        _, rolled = carry.plan(session, record_id, to_year)
-        diff = comparison(record, records.data(session, record_id), rolled)
-        return render_template("rollover.html", record=record, rolled=rolled, diff=diff, kind=get_kind(record.kind))
+        step = carry.plan(session, record_id, to_year)
+        diff = comparison(record, records.data(session, record_id), step.rolled) if step.rolled else ""
+        return render_template("rollover.html", record=record, step=step, rolled=step.rolled, diff=diff,
+                               to_year=to_year, kind=get_kind(record.kind))
 
 
 @bp.post("/<int:record_id>/nam-sau")
 def rollover_apply(record_id: int) -> Response:
-    """Save the rolled document as a new record and open it in the form for review."""
+    """Save the rolled document as a new record (once: a second post opens the one made) and open it in the form."""
     with db() as session:
         record = records.get(session, record_id)
         to_year = int(request.form.get("nam") or record.nam + 1)
-        new, _ = carry.apply(session, record_id, to_year, who=who())
+        step = carry.apply(session, carry.plan(session, record_id, to_year), to_year, who=who())
+        if step.problem:
+            raise BadInput(step.problem)
+        new = step.created or step.existing
         target = url_for("pages.form", kind_id=new.kind, ban=new.id)
     return redirect(target, 303)
+
+
+@bp.post("/<int:record_id>/xoa")
+def delete(record_id: int) -> Response:
+    """Move a record to «Văn bản đã xóa»; it can be restored from there."""
+    with db() as session:
+        record = records.delete(session, record_id, who=who())
+        target = url_for("records.index", khoi=record.khoi_id, nam=record.nam, xoa=record.id)
+    return redirect(target, 303)
+
+
+@bp.post("/<int:record_id>/khoi-phuc")
+def restore(record_id: int) -> Response:
+    """Bring a deleted record back."""
+    with db() as session:
+        records.restore(session, record_id, who=who())
+    return redirect(url_for("records.show", record_id=record_id), 303)

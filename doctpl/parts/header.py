@@ -23,7 +23,8 @@ _KY_HIEU = re.compile(r"^[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*$")
 _BLANK_NUMBER = " " * 5  # with the space after "Số:", room for the văn thư to write the number
 
 
-def _check_ky_hieu(value: str) -> list[str]:
+def check_ky_hieu(value: str) -> list[str]:
+    """Return why `value` cannot be a ký hiệu of an issuing body (empty when it can)."""
     if _KY_HIEU.match(upper(value)):
         return []
     return ["chỉ gồm chữ cái, chữ số và dấu gạch nối, không có khoảng trắng hay dấu «/» (ví dụ KTĐ1)."]
@@ -37,7 +38,7 @@ def fields(nam_help: str = "Năm của văn bản, dùng cho ngày kỷ niệm, 
                  help="Tên cơ quan cấp trên trực tiếp, ví dụ THÀNH ỦY ĐÀ LẠT; để trống nếu không có."),
             Text("ten", "Tên cơ quan, tổ chức ban hành", max_len=120,
                  help="Ví dụ KHỐI THI ĐUA SỐ 1. Được in hoa tự động."),
-            Text("ky_hieu", "Ký hiệu cơ quan ban hành", max_len=30, check=_check_ky_hieu,
+            Text("ky_hieu", "Ký hiệu cơ quan ban hành", max_len=30, check=check_ky_hieu,
                  help="Chữ viết tắt tên cơ quan trong số, ký hiệu văn bản, ví dụ KTĐ1."),
         ]),
         Integer("so", "Số văn bản", required=False, minimum=1, maximum=99999, per_issuer=True,

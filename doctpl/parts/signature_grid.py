@@ -22,15 +22,16 @@ HEADING = "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC"
 ROLES = {"": "Thành viên", "truong_khoi": "Trưởng khối", "pho_khoi": "Phó khối"}
 UNIT_SIZE = 13
 MIN_UNITS, MAX_UNITS = 2, 30
+HOLDERS = {"truong_khoi": 1, "pho_khoi": 2}  # one trưởng khối; provinces' guidance allows two phó khối
 
 
 def _check_roles(units: list[dict[str, Any]], path: str) -> list[FieldError]:
     errors = []
-    for role in ("truong_khoi", "pho_khoi"):
+    for role, most in HOLDERS.items():
         holders = [index for index, unit in enumerate(units) if unit.get("vai_tro") == role]
-        for index in holders[1:]:
-            errors.append(FieldError(join(join(path, index), "vai_tro"),
-                                     f"Chỉ một đơn vị được là {ROLES[role].lower()}."))
+        for index in holders[most:]:
+            limit = "Chỉ một đơn vị" if most == 1 else f"Tối đa {most} đơn vị"
+            errors.append(FieldError(join(join(path, index), "vai_tro"), f"{limit} được là {ROLES[role].lower()}."))
     return errors
 
 

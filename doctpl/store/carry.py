@@ -1,52 +1,93 @@
-"""Roll saved documents into the next year, one record or a khối's whole set, using the registry."""
+"""Roll saved documents into another year, one record or a khối's whole set, through the one next-year rule.
+
+A whole set is planned first (what will be created, what exists already, what needs review) and
+applied only on confirmation; applying it twice creates nothing the second time.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from doctpl.errors import FieldError
 from doctpl.kind import get_kind
-from doctpl.rollover import Rolled, roll
-from doctpl.store import audit, records, registry
+from doctpl.rollover import Rolled
+from doctpl.store import audit, next_year, records
 from doctpl.store.models import VanBan
 
 
-def plan(session: Session, record_id: int, to_year: int) -> tuple[VanBan, Rolled]:
-    """Return the record and its data rolled into `to_year`, nothing saved yet."""
-    record = records.get(session, record_id)
-    kind = get_kind(record.kind)
-    raw = records.data(session, record_id)
-    overrides, signer, notes = {}, None, []
-    if record.khoi_id:
-        fresh = registry.prefill(session, kind.id, record.khoi_id, record.don_vi_id, to_year)
-        overrides = {key: fresh[key] for key in ("don_vi_ky", "kinh_gui") if key in fresh}
-        before = registry.roles(session, record.khoi_id, record.nam).get("truong_khoi")
-        after = registry.roles(session, record.khoi_id, to_year).get("truong_khoi")
-        if record.don_vi_id is None and after is None and "nguoi_ky" in raw:
-            notes.append(FieldError("nguoi_ky", f"Danh mục chưa có trưởng khối năm {to_year}: kiểm tra người ký."))
-        elif record.don_vi_id is None and (before is None or before.id != after.id):
-            signer = fresh.get("nguoi_ky")  # a giao ước has no single signer; its grid follows the roles
-    rolled = roll(kind, raw, to_year, signer=signer, overrides=overrides)
-    rolled.flags.extend(notes)
-    return record, rolled
+@dataclass
+class Step:
+    """One record of a set and what rolling it into the new year does: create, skip (exists) or cannot."""
+
+    source: VanBan
+    rolled: Rolled | None = None
+    khoi_id: int | None = None
+    don_vi_id: int | None = None
+    existing: VanBan | None = None  # the new year's record already made from it, or for the same issuer
+    problem: str = ""  # why it cannot be rolled (its body ended with no successor)
+    created: VanBan | None = None
+
+    @property
+    def action(self) -> str:
+        """Return "tao", "da_co" or "khong_the"."""
+        return "khong_the" if self.problem else "da_co" if self.existing else "tao"
 
 
-def apply(session: Session, record_id: int, to_year: int, *, who: str) -> tuple[VanBan, Rolled]:
-    """Save the rolled record as a new record of `to_year` that remembers where it came from.
+def plan(session: Session, record_id: int, to_year: int) -> Step:
+    """Return what rolling one record into `to_year` gives, nothing saved."""
+    source = records.get(session, record_id)
+    step = Step(source)
+    try:
+        step.rolled, step.khoi_id, step.don_vi_id = next_year.next_document(
+            session, get_kind(source.kind), records.data(session, record_id), to_year,
+            khoi_id=source.khoi_id, don_vi_id=source.don_vi_id)
+    except next_year.Ended as error:
+        step.problem = str(error)
+        return step
+    step.existing = _existing(session, step, to_year)
+    return step
 
-    Returns the new record and the roll-over, whose flags say what to review.
-    """
-    record, rolled = plan(session, record_id, to_year)
-    new = records.save(session, record.kind, rolled.data, who=who, khoi_id=record.khoi_id,
-                       don_vi_id=record.don_vi_id, tao_tu=record.id)
-    audit.log(session, who, "nam_sau", kind=record.kind, van_ban_id=new.id, phien_ban=1,
-              chi_tiet=f"từ văn bản số {record.id} năm {record.nam}")
-    return new, rolled
+
+def _existing(session: Session, step: Step, to_year: int) -> VanBan | None:
+    """Return the live record of `to_year` already rolled from the source, or of the same kind and issuer."""
+    query = select(VanBan).where(VanBan.xoa_luc.is_(None), VanBan.nam == to_year, VanBan.kind == step.source.kind)
+    for record in session.scalars(query.order_by(VanBan.id)):
+        if record.tao_tu == step.source.id or (
+                step.khoi_id is not None and record.khoi_id == step.khoi_id and record.don_vi_id == step.don_vi_id):
+            return record
+    return None
+
+
+def apply(session: Session, step: Step, to_year: int, *, who: str) -> Step:
+    """Save a planned step as a draft-or-finished record of `to_year` that remembers where it came from."""
+    if step.action != "tao" or step.rolled is None:
+        return step
+    new = records.save(session, step.source.kind, step.rolled.data, who=who, khoi_id=step.khoi_id,
+                       don_vi_id=step.don_vi_id, tao_tu=step.source.id, draft=True)
+    audit.log(session, who, "nam_sau", kind=new.kind, van_ban_id=new.id, phien_ban=1,
+              chi_tiet=f"từ văn bản số {step.source.id} năm {step.source.nam}")
+    step.created = new
+    return step
 
 
 def khoi_set(session: Session, khoi_id: int, nam: int) -> list[VanBan]:
-    """Return the khối's documents of a year, the latest record of each kind and unit."""
+    """Return the khối's documents of a year, the latest live record of each kind and issuer."""
     latest: dict[tuple[str, int | None], VanBan] = {}
     for record in records.find(session, khoi_id=khoi_id, nam=nam):
         latest.setdefault((record.kind, record.don_vi_id), record)
     return sorted(latest.values(), key=lambda r: (get_kind(r.kind).order, r.don_vi_id or 0))
+
+
+def plan_set(session: Session, khoi_id: int, from_year: int, to_year: int) -> list[Step]:
+    """Plan the roll-over of a khối's whole set, nothing saved."""
+    return [plan(session, record.id, to_year) for record in khoi_set(session, khoi_id, from_year)]
+
+
+def apply_set(session: Session, khoi_id: int, from_year: int, to_year: int, *, who: str) -> list[Step]:
+    """Roll a khối's whole set; records that exist already are left alone, so a second run creates nothing."""
+    steps = plan_set(session, khoi_id, from_year, to_year)
+    for step in steps:
+        apply(session, step, to_year, who=who)
+    return steps

@@ -13,47 +13,64 @@ class Base(DeclarativeBase):
 
 
 class Khoi(Base):
-    """A khối or cụm thi đua."""
+    """A khối or cụm thi đua; its names and other facts are dated rows of ThuocTinh."""
 
     __tablename__ = "khoi"
     id: Mapped[int] = mapped_column(primary_key=True)
-    ten: Mapped[str] = mapped_column(String(150))
+    ma: Mapped[str] = mapped_column(String(40), unique=True)  # stable code of the registry file
     loai: Mapped[str] = mapped_column(String(10), default="khoi")  # khoi | cum
-    ky_hieu: Mapped[str] = mapped_column(String(30))
-    chu_quan: Mapped[str] = mapped_column(String(150), default="")
-    dia_danh: Mapped[str] = mapped_column(String(60), default="")
-    don_vi: Mapped[list[DonVi]] = relationship(back_populates="khoi", order_by="DonVi.thu_tu")
+    tu_ngay: Mapped[dt.date | None] = mapped_column(Date)  # None: since before the registry begins
+    den_ngay: Mapped[dt.date | None] = mapped_column(Date)  # last day it existed; None: still exists
+    ke_tiep_id: Mapped[int | None] = mapped_column(ForeignKey("khoi.id"))  # the khối that succeeded it
 
 
 class DonVi(Base):
-    """A member unit of a khối."""
+    """A body of the registry: a member unit of a khối, or another body documents name (a superior, a recipient)."""
 
     __tablename__ = "don_vi"
     id: Mapped[int] = mapped_column(primary_key=True)
-    khoi_id: Mapped[int] = mapped_column(ForeignKey("khoi.id"))
-    ten: Mapped[str] = mapped_column(String(150))
-    ten_ngan: Mapped[str] = mapped_column(String(60), default="")
-    ky_hieu: Mapped[str] = mapped_column(String(30))
-    chu_quan: Mapped[str] = mapped_column(String(150), default="")
-    dia_danh: Mapped[str] = mapped_column(String(60), default="")
-    thu_truong: Mapped[str] = mapped_column(String(80), default="")
-    chuc_vu_thu_truong: Mapped[str] = mapped_column(String(120), default="")
-    cap_pho: Mapped[str] = mapped_column(String(80), default="")
-    chuc_vu_cap_pho: Mapped[str] = mapped_column(String(120), default="")
+    ma: Mapped[str] = mapped_column(String(40), unique=True)
+    tu_ngay: Mapped[dt.date | None] = mapped_column(Date)
+    den_ngay: Mapped[dt.date | None] = mapped_column(Date)
+    ke_tiep_id: Mapped[int | None] = mapped_column(ForeignKey("don_vi.id"))  # merged into, or replaced by
+
+
+class ThuocTinh(Base):
+    """One fact of a khối or a body over a date range: its name, ký hiệu, chủ quản, địa danh, head or deputy."""
+
+    __tablename__ = "thuoc_tinh"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    khoi_id: Mapped[int | None] = mapped_column(ForeignKey("khoi.id"), index=True)
+    don_vi_id: Mapped[int | None] = mapped_column(ForeignKey("don_vi.id"), index=True)
+    truong: Mapped[str] = mapped_column(String(30))  # ten | ky_hieu | chu_quan | dia_danh | thu_truong | …
+    gia_tri: Mapped[str] = mapped_column(String(200), default="")
+    tu_ngay: Mapped[dt.date | None] = mapped_column(Date)
+    den_ngay: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ThanhVien(Base):
+    """A body's membership of a khối over a date range, and its place in the khối's lists."""
+
+    __tablename__ = "thanh_vien"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    khoi_id: Mapped[int] = mapped_column(ForeignKey("khoi.id"), index=True)
+    don_vi_id: Mapped[int] = mapped_column(ForeignKey("don_vi.id"), index=True)
+    tu_ngay: Mapped[dt.date | None] = mapped_column(Date)
+    den_ngay: Mapped[dt.date | None] = mapped_column(Date)
     thu_tu: Mapped[int] = mapped_column(Integer, default=0)
-    khoi: Mapped[Khoi] = relationship(back_populates="don_vi")
 
 
 class VaiTro(Base):
-    """Who is trưởng khối and phó khối in a year (the roles rotate)."""
+    """Who is trưởng khối and phó khối in a year (the roles rotate; a year may have two phó khối)."""
 
     __tablename__ = "vai_tro"
-    __table_args__ = (UniqueConstraint("khoi_id", "nam", "vai_tro"),)
+    __table_args__ = (UniqueConstraint("khoi_id", "nam", "vai_tro", "don_vi_id", name="uq_vai_tro"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     khoi_id: Mapped[int] = mapped_column(ForeignKey("khoi.id"))
     nam: Mapped[int] = mapped_column(Integer)
     vai_tro: Mapped[str] = mapped_column(String(20))  # truong_khoi | pho_khoi
     don_vi_id: Mapped[int] = mapped_column(ForeignKey("don_vi.id"))
+    thu_tu: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class VanBan(Base):
@@ -70,6 +87,9 @@ class VanBan(Base):
     ngay: Mapped[dt.date | None] = mapped_column(Date)
     phien_ban: Mapped[int] = mapped_column(Integer, default=1)
     tao_tu: Mapped[int | None] = mapped_column(ForeignKey("van_ban.id"))  # the record it was rolled from
+    nhap: Mapped[bool] = mapped_column(default=False)  # a draft: saved with fields still to fill
+    xoa_luc: Mapped[dt.datetime | None] = mapped_column(DateTime)  # deleted (restorable) when set
+    xoa_boi: Mapped[str] = mapped_column(String(80), default="")
     nguoi_tao: Mapped[str] = mapped_column(String(80))
     tao_luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     sua_luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
@@ -99,6 +119,9 @@ class BoDem(Base):
     co_quan: Mapped[str] = mapped_column(String(30), primary_key=True)  # ký hiệu of the issuing body
     nam: Mapped[int] = mapped_column(Integer, primary_key=True)
     so_cuoi: Mapped[int] = mapped_column(Integer, default=0)
+    so_bat_dau: Mapped[int] = mapped_column(Integer, default=1)  # numbers below it were given outside doctpl
+    khoa_luc: Mapped[dt.datetime | None] = mapped_column(DateTime)  # khóa sổ: closed since, None while open
+    khoa_boi: Mapped[str] = mapped_column(String(80), default="")
 
 
 class SoDi(Base):
@@ -116,6 +139,19 @@ class SoDi(Base):
     van_ban_id: Mapped[int | None] = mapped_column(ForeignKey("van_ban.id"))
     nguoi_lay: Mapped[str] = mapped_column(String(80))
     lay_luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    # The other columns of NĐ 30 Phụ lục IV (sổ đăng ký văn bản đi).
+    ngay: Mapped[dt.date | None] = mapped_column(Date)  # ngày tháng văn bản
+    nguoi_ky: Mapped[str] = mapped_column(String(300), default="")
+    noi_nhan: Mapped[str] = mapped_column(Text, default="")
+    ban_luu: Mapped[str] = mapped_column(String(200), default="")  # đơn vị, người nhận bản lưu
+    so_luong_ban: Mapped[int | None] = mapped_column(Integer)
+    ngay_chuyen: Mapped[dt.date | None] = mapped_column(Date)
+    ky_nhan: Mapped[str] = mapped_column(String(200), default="")
+    ghi_chu: Mapped[str] = mapped_column(String(500), default="")
+    # Hủy số: the line stays, its number is never given again.
+    huy_luc: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    huy_boi: Mapped[str] = mapped_column(String(80), default="")
+    ly_do_huy: Mapped[str] = mapped_column(String(300), default="")
 
 
 class NhatKy(Base):

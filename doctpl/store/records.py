@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from doctpl.errors import NotFound
+from doctpl.errors import FieldError, NotFound, ValidationError
 from doctpl.kind import Kind, get_kind
+from doctpl.parts import header
 from doctpl.render import Rendered, render_data
-from doctpl.store import audit, numbering
+from doctpl.store import audit, numbering, registry
 from doctpl.store.db import fetch
 from doctpl.store.models import PhienBan, VanBan
 
@@ -49,27 +50,37 @@ def template_hash(kind: Kind) -> str:
 
 def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | None = None,
          don_vi_id: int | None = None, record_id: int | None = None, tao_tu: int | None = None,
-         lay_so: bool = False) -> VanBan:
+         lay_so: bool = False, draft: bool = False) -> VanBan:
     """Validate and store a document: a new record, or a new version of `record_id`.
 
     With `lay_so` and no number entered, the next number of the issuing body is taken in the same
-    transaction, so a number is never given to a document that was not saved.
+    transaction, so a number is never given to a document that was not saved. With `draft`, data
+    that still lacks values is kept as a draft (nhap) instead of refused: it cannot be downloaded
+    until the clerk completes it. A record given no khối or body is linked to the registry body
+    its header names, as of its date.
     """
     kind = get_kind(kind_id)
-    data = to_json(kind.validate(raw))
+    converted, errors = kind.draft(raw)
+    if errors and not draft:
+        raise ValidationError(errors)
+    data = to_json(converted)
     record = get(session, record_id) if record_id else VanBan(
         kind=kind.id, khoi_id=khoi_id, don_vi_id=don_vi_id, phien_ban=0, tao_tu=tao_tu, nguoi_tao=who)
     if record.kind != kind.id:
         raise NotFound(f"Văn bản số {record.id} không phải «{kind.title}».")
+    if record.khoi_id is None and record.don_vi_id is None:
+        record.khoi_id, record.don_vi_id = registry.match_issuer(
+            session, data["co_quan"]["ky_hieu"], data["co_quan"]["ten"], header.document_date(converted))
     line = None
-    if lay_so and not data["so"]:
-        summary = data.get("trich_yeu") or kind.file_title(kind.validate(data))
+    if lay_so and not data["so"] and not errors:
+        summary = data.get("trich_yeu") or kind.file_title(converted)
         line = numbering.take(session, data["co_quan"]["ky_hieu"], data["nam"], kind.ten_loai, kind=kind.id,
                               who=who, trich_yeu=summary)
         data["so"] = line.so
-    checked = kind.validate(data)
+    checked = kind.draft(data)[0]
     record.nam, record.so, record.ngay = checked["nam"], checked["so"], checked["ngay"]
     record.tieu_de = kind.file_title(checked)[:300]
+    record.nhap = bool(errors)
     record.phien_ban += 1
     record.sua_luc = dt.datetime.now()
     text = canonical(data)
@@ -79,15 +90,42 @@ def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | N
     session.flush()
     if line is not None:
         line.van_ban_id = record.id
-    audit.log(session, who, "luu" if record.phien_ban == 1 else "sua", kind=kind.id, van_ban_id=record.id,
-              phien_ban=record.phien_ban, ma_mau=version.ma_mau, ma_du_lieu=version.ma_du_lieu,
-              chi_tiet=record.tieu_de)
+    action = ("luu_nhap" if errors else "luu") if record.phien_ban == 1 else "sua"
+    audit.log(session, who, action, kind=kind.id, van_ban_id=record.id, phien_ban=record.phien_ban,
+              ma_mau=version.ma_mau, ma_du_lieu=version.ma_du_lieu, chi_tiet=record.tieu_de)
     return record
 
 
-def get(session: Session, record_id: int) -> VanBan:
-    """Return a record or raise NotFound."""
-    return fetch(session, VanBan, record_id, "văn bản")
+def to_fill(session: Session, record_id: int) -> list[FieldError]:
+    """Return what a draft still lacks (nothing for a finished record)."""
+    record = get(session, record_id)
+    return get_kind(record.kind).draft(data(session, record_id))[1] if record.nhap else []
+
+
+def delete(session: Session, record_id: int, *, who: str) -> VanBan:
+    """Move a record to the bin: hidden from lists and batches, kept with every version, restorable."""
+    record = get(session, record_id)
+    if record.xoa_luc is None:
+        record.xoa_luc, record.xoa_boi = dt.datetime.now(), who
+        audit.log(session, who, "xoa", kind=record.kind, van_ban_id=record.id, chi_tiet=record.tieu_de)
+    return record
+
+
+def restore(session: Session, record_id: int, *, who: str) -> VanBan:
+    """Bring a deleted record back."""
+    record = get(session, record_id, deleted=True)
+    if record.xoa_luc is not None:
+        record.xoa_luc, record.xoa_boi = None, ""
+        audit.log(session, who, "khoi_phuc", kind=record.kind, van_ban_id=record.id, chi_tiet=record.tieu_de)
+    return record
+
+
+def get(session: Session, record_id: int, *, deleted: bool = False) -> VanBan:
+    """Return a record or raise NotFound; a deleted one only with `deleted`."""
+    record = fetch(session, VanBan, record_id, "văn bản")
+    if record.xoa_luc is not None and not deleted:
+        raise NotFound(f"Văn bản số {record_id} đã bị xóa; khôi phục trong «Văn bản đã xóa».")
+    return record
 
 
 def version(session: Session, record_id: int, number: int | None = None) -> PhienBan:
@@ -116,9 +154,10 @@ def render_record(session: Session, record_id: int, number: int | None = None, *
 
 
 def find(session: Session, *, khoi_id: int | None = None, don_vi_id: int | None = None, nam: int | None = None,
-         kind: str | None = None) -> list[VanBan]:
-    """List records by khối, unit, year and kind, newest first."""
+         kind: str | None = None, deleted: bool = False) -> list[VanBan]:
+    """List records by khối, unit, year and kind, newest first: those in use, or with `deleted` those in the bin."""
     query = select(VanBan).order_by(VanBan.nam.desc(), VanBan.id.desc())
+    query = query.where(VanBan.xoa_luc.is_not(None) if deleted else VanBan.xoa_luc.is_(None))
     for column, value in ((VanBan.khoi_id, khoi_id), (VanBan.don_vi_id, don_vi_id), (VanBan.nam, nam),
                           (VanBan.kind, kind)):
         if value:
@@ -128,7 +167,8 @@ def find(session: Session, *, khoi_id: int | None = None, don_vi_id: int | None 
 
 def years(session: Session) -> list[int]:
     """Return the years that have records, newest first."""
-    return list(session.scalars(select(VanBan.nam).distinct().order_by(VanBan.nam.desc())))
+    query = select(VanBan.nam).where(VanBan.xoa_luc.is_(None)).distinct().order_by(VanBan.nam.desc())
+    return list(session.scalars(query))
 
 
 def current_year() -> int:

@@ -1,135 +1,290 @@
-"""The registry: khối/cụm, member units, yearly roles, and what the forms prefill from them."""
+"""The dated registry, read as of a date: khối/cụm, bodies, memberships, yearly roles, names no longer in force.
+
+Every name, ký hiệu, chủ quản, địa danh, head and deputy is a fact over a date range (ThuocTinh),
+so a 2021 document is prefilled with the names of 2021 and a 2027 one with those of 2027. A body
+that ended points at its successor (ke_tiep), which is how a merged or renamed body is found.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from doctpl.errors import ValidationError
-from doctpl.fields import Choice, Group, Text, walk
-from doctpl.kind import get_kind
 from doctpl.store.db import fetch
-from doctpl.store.models import DonVi, Khoi, VaiTro
+from doctpl.store.models import DonVi, Khoi, ThanhVien, ThuocTinh, VaiTro
+from doctpl.vn.dates import short_date
+from doctpl.vn.text import nfc
 
-ROLES = ("truong_khoi", "pho_khoi")
-_ISSUER = [
-    Text("ten", "Tên", max_len=150),
-    Text("ky_hieu", "Ký hiệu (chữ viết tắt trong số, ký hiệu văn bản)", max_len=30),
-    Text("chu_quan", "Cơ quan chủ quản", required=False, max_len=150),
-    Text("dia_danh", "Địa danh", required=False, max_len=60),
-]
-KHOI_FORM = Group("khoi", "Khối, cụm thi đua", fields=[
-    *_ISSUER, Choice("loai", "Loại", choices={"khoi": "Khối thi đua", "cum": "Cụm thi đua"}, default="khoi")])
-DON_VI_FORM = Group("don_vi", "Đơn vị thành viên", fields=[
-    *_ISSUER,
-    Text("ten_ngan", "Tên ngắn", required=False, max_len=60),
-    Text("thu_truong", "Người đứng đầu", required=False, max_len=80),
-    Text("chuc_vu_thu_truong", "Chức vụ người đứng đầu", required=False, max_len=120),
-    Text("cap_pho", "Cấp phó", required=False, max_len=80),
-    Text("chuc_vu_cap_pho", "Chức vụ cấp phó", required=False, max_len=120),
-])
+KHOI_FACTS = ("ten", "ky_hieu", "chu_quan", "dia_danh")
+BODY_FACTS = ("ten", "ten_ngan", "ky_hieu", "chu_quan", "dia_danh", "thu_truong", "chuc_vu_thu_truong", "cap_pho",
+              "chuc_vu_cap_pho")
+ROLES = {"truong_khoi": "Trưởng khối", "pho_khoi": "Phó khối"}
+MAX_PHO = 2  # provinces' guidance allows up to two phó khối a year
+# Old-style tone placement (uỷ, hoà, khoá) names the same body as the new style (ủy, hòa, khóa).
+_OLD_TONES = {"uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy", "oà": "òa", "oá": "óa", "oả": "ỏa",
+              "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
 
 
-def _convert(form: Group, raw: Any) -> dict[str, Any]:
-    errors: list[Any] = []
-    values = form.convert(raw, "", errors)
-    if errors:
-        raise ValidationError(errors)
-    return values
+def name_key(name: str) -> str:
+    """Return the comparison key of a name: NFC, case-folded, new-style tone marks, single spaces."""
+    text = " ".join(nfc(name).casefold().split())
+    for old, new in _OLD_TONES.items():
+        text = text.replace(old, new)
+    return text
 
 
-def khoi_list(session: Session) -> list[Khoi]:
-    """Return every khối."""
-    return list(session.scalars(select(Khoi).order_by(Khoi.id)))
+def in_range(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
+    """Tell whether `on` falls within [start, end]; a missing bound is open."""
+    return (start is None or start <= on) and (end is None or on <= end)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A khối or a body of the registry as it stood on one date."""
+
+    id: int
+    ma: str
+    is_khoi: bool
+    loai: str = ""  # khoi | cum for a khối; "" for a body
+    ten: str = ""
+    ten_ngan: str = ""
+    ky_hieu: str = ""
+    chu_quan: str = ""
+    dia_danh: str = ""
+    thu_truong: str = ""
+    chuc_vu_thu_truong: str = ""
+    cap_pho: str = ""
+    chuc_vu_cap_pho: str = ""
+    tu_ngay: dt.date | None = None
+    den_ngay: dt.date | None = None
+    ke_tiep_id: int | None = None
+    on: dt.date = dt.date.max
+
+    def exists(self, on: dt.date) -> bool:
+        """Tell whether the khối or body existed on `on`."""
+        return in_range(self.tu_ngay, self.den_ngay, on)
+
+    @property
+    def span(self) -> str:
+        """Return "từ 01/01/2019 đến 30/06/2025" (or the open bounds left out)."""
+        parts = [f"từ {short_date(self.tu_ngay)}" if self.tu_ngay else "",
+                 f"đến {short_date(self.den_ngay)}" if self.den_ngay else "đến nay"]
+        return " ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The trưởng khối and the phó khối (up to two) of one year."""
+
+    truong: Body | None = None
+    pho: tuple[Body, ...] = field(default_factory=tuple)
+
+    def of(self, body_id: int) -> str:
+        """Return the role code a body holds ("" when none)."""
+        if self.truong and self.truong.id == body_id:
+            return "truong_khoi"
+        return "pho_khoi" if any(p.id == body_id for p in self.pho) else ""
+
+
+def _pick(facts: Iterable[ThuocTinh], on: dt.date) -> dict[str, str]:
+    """Return each field's value on `on`; a field with no fact that day takes its nearest one."""
+    best: dict[str, tuple[int, dt.date, str]] = {}
+    for fact in facts:
+        start = fact.tu_ngay or dt.date.min
+        if in_range(fact.tu_ngay, fact.den_ngay, on):
+            rank = (2, start)
+        elif start <= on:
+            rank = (1, start)  # ended before `on`: the last value it had
+        else:
+            rank = (0, dt.date.max - (start - dt.date.min))  # begins after `on`: the earliest
+        if fact.truong not in best or rank > best[fact.truong][:2]:
+            best[fact.truong] = (*rank, fact.gia_tri)
+    return {name: value for name, (_, _, value) in best.items()}
+
+
+def facts_of(session: Session, owner: Khoi | DonVi) -> list[ThuocTinh]:
+    """Return every dated fact of a khối or a body, oldest first."""
+    column = ThuocTinh.khoi_id if isinstance(owner, Khoi) else ThuocTinh.don_vi_id
+    return list(session.scalars(select(ThuocTinh).where(column == owner.id).order_by(ThuocTinh.id)))
+
+
+def view(session: Session, owner: Khoi | DonVi, on: dt.date) -> Body:
+    """Return a khối or a body as it stood on `on`."""
+    values = _pick(facts_of(session, owner), on)
+    names = KHOI_FACTS if isinstance(owner, Khoi) else BODY_FACTS
+    return Body(owner.id, owner.ma, isinstance(owner, Khoi), getattr(owner, "loai", ""),
+                **{name: values.get(name, "") for name in names}, tu_ngay=owner.tu_ngay, den_ngay=owner.den_ngay,
+                ke_tiep_id=owner.ke_tiep_id, on=on)
 
 
 def get_khoi(session: Session, khoi_id: int) -> Khoi:
-    """Return a khối or raise NotFound."""
+    """Return a khối row or raise NotFound."""
     return fetch(session, Khoi, khoi_id, "khối")
 
 
 def get_don_vi(session: Session, don_vi_id: int) -> DonVi:
-    """Return a unit or raise NotFound."""
+    """Return a body row or raise NotFound."""
     return fetch(session, DonVi, don_vi_id, "đơn vị")
 
 
-def save_khoi(session: Session, raw: Any, khoi: Khoi | None = None) -> Khoi:
-    """Create or update a khối from form or JSON values."""
-    values = _convert(KHOI_FORM, raw)
-    khoi = khoi or Khoi()
-    for key, value in values.items():
-        setattr(khoi, key, value)
-    session.add(khoi)
-    session.flush()
-    return khoi
+def khoi_on(session: Session, khoi_id: int, on: dt.date) -> Body:
+    """Return a khối as it stood on `on`."""
+    return view(session, get_khoi(session, khoi_id), on)
 
 
-def save_don_vi(session: Session, khoi: Khoi, raw: Any, unit: DonVi | None = None) -> DonVi:
-    """Create or update a member unit."""
-    values = _convert(DON_VI_FORM, raw)
-    if unit is None:
-        unit = DonVi(thu_tu=len(khoi.don_vi) + 1)
-        khoi.don_vi.append(unit)
-    for key, value in values.items():
-        setattr(unit, key, value)
-    session.flush()
-    return unit
+def body_on(session: Session, don_vi_id: int, on: dt.date) -> Body:
+    """Return a body as it stood on `on`."""
+    return view(session, get_don_vi(session, don_vi_id), on)
 
 
-def roles(session: Session, khoi_id: int, nam: int) -> dict[str, DonVi]:
-    """Return the units holding each role in `nam`."""
-    rows = session.scalars(select(VaiTro).where(VaiTro.khoi_id == khoi_id, VaiTro.nam == nam))
-    return {row.vai_tro: session.get(DonVi, row.don_vi_id) for row in rows}
+def khoi_list(session: Session, on: dt.date | None = None) -> list[Body]:
+    """Return every khối (with its names on `on`, today by default), those still in being first."""
+    on = on or dt.date.today()
+    found = [view(session, khoi, on) for khoi in session.scalars(select(Khoi).order_by(Khoi.id))]
+    return sorted(found, key=lambda k: (not k.exists(on), k.id))
 
 
-def set_roles(session: Session, khoi_id: int, nam: int, assigned: dict[str, int | None]) -> None:
-    """Set the trưởng khối and phó khối of a year (None leaves a role empty)."""
-    session.execute(delete(VaiTro).where(VaiTro.khoi_id == khoi_id, VaiTro.nam == nam))
-    for role in ROLES:
-        if assigned.get(role):
-            session.add(VaiTro(khoi_id=khoi_id, nam=nam, vai_tro=role, don_vi_id=assigned[role]))
-    session.flush()
+def bodies(session: Session, on: dt.date | None = None) -> list[Body]:
+    """Return every body of the registry with its names on `on`."""
+    on = on or dt.date.today()
+    return [view(session, unit, on) for unit in session.scalars(select(DonVi).order_by(DonVi.id))]
 
 
-def _has(kind_id: str, name: str) -> bool:
-    return any(path == name for path, _ in walk(get_kind(kind_id).fields))
+def memberships(session: Session, khoi_id: int) -> list[ThanhVien]:
+    """Return every membership of a khối, past and present, in list order."""
+    return list(session.scalars(select(ThanhVien).where(ThanhVien.khoi_id == khoi_id)
+                                .order_by(ThanhVien.thu_tu, ThanhVien.id)))
 
 
-def signer_of(khoi: Khoi, truong: DonVi | None) -> dict[str, str]:
-    """Return the signer of a khối document: TM. the khối, the trưởng khối unit's head."""
-    if truong is None:
-        return {}
-    return {"tham_quyen": "TM", "thay_mat": khoi.ten, "chuc_vu": truong.chuc_vu_thu_truong,
-            "ho_ten": truong.thu_truong}
+def memberships_of(session: Session, don_vi_id: int) -> list[ThanhVien]:
+    """Return every membership a body has had, oldest first."""
+    return list(session.scalars(select(ThanhVien).where(ThanhVien.don_vi_id == don_vi_id).order_by(ThanhVien.id)))
 
 
-def prefill(session: Session, kind_id: str, khoi_id: int, don_vi_id: int | None, nam: int) -> dict[str, Any]:
-    """Return the values a new document takes from the registry for `nam`.
+def members(session: Session, khoi_id: int, on: dt.date) -> list[Body]:
+    """Return the member bodies of a khối on `on`, in list order, with their names of that day."""
+    out = []
+    for link in memberships(session, khoi_id):
+        if in_range(link.tu_ngay, link.den_ngay, on):
+            unit = view(session, get_don_vi(session, link.don_vi_id), on)
+            if unit.exists(on):
+                out.append(unit)
+    return out
 
-    The issuing body, ký hiệu, địa danh and signer come from the unit (or the khối for khối
-    documents); Kính gửi is the trưởng khối; a giao ước lists every unit with its role.
+
+def khoi_of(session: Session, don_vi_id: int, on: dt.date) -> int | None:
+    """Return the khối a body belongs to on `on` (None when it belongs to none)."""
+    found = [link for link in memberships_of(session, don_vi_id) if in_range(link.tu_ngay, link.den_ngay, on)]
+    return found[-1].khoi_id if found else None
+
+
+def roles(session: Session, khoi_id: int, nam: int) -> Roles:
+    """Return the trưởng khối and phó khối of `nam`, with their names on 1 January of that year."""
+    on = dt.date(nam, 1, 1)
+    rows = list(session.scalars(select(VaiTro).where(VaiTro.khoi_id == khoi_id, VaiTro.nam == nam)
+                                .order_by(VaiTro.thu_tu, VaiTro.id)))
+    truong = [body_on(session, row.don_vi_id, on) for row in rows if row.vai_tro == "truong_khoi"]
+    pho = tuple(body_on(session, row.don_vi_id, on) for row in rows if row.vai_tro == "pho_khoi")
+    return Roles(truong[0] if truong else None, pho)
+
+
+def role_years(session: Session, khoi_id: int) -> list[int]:
+    """Return the years that have roles set, in order."""
+    return list(session.scalars(select(VaiTro.nam).where(VaiTro.khoi_id == khoi_id).distinct().order_by(VaiTro.nam)))
+
+
+def successor(session: Session, owner: Khoi | DonVi, on: dt.date) -> Khoi | DonVi | None:
+    """Return what stands for `owner` on `on`: itself, the end of its successor chain, or None when it ended."""
+    seen = set()
+    current: Khoi | DonVi | None = owner
+    while current is not None and not in_range(current.tu_ngay, current.den_ngay, on):
+        if current.ke_tiep_id is None or current.id in seen:
+            return None
+        seen.add(current.id)
+        current = session.get(type(current), current.ke_tiep_id)
+    return current
+
+
+def stale_names(session: Session, on: dt.date) -> dict[str, str]:
+    """Return every registry name (of a khối, a body or a chủ quản) not in force on `on`, with why, in words.
+
+    A name some khối or body still carries on `on` is never listed, whoever carried it before.
     """
-    khoi = get_khoi(session, khoi_id)
-    unit = get_don_vi(session, don_vi_id) if don_vi_id else None
-    issuer = unit or khoi
-    held = roles(session, khoi_id, nam)
-    truong = held.get("truong_khoi")
-    out: dict[str, Any] = {
-        "co_quan": {"chu_quan": issuer.chu_quan, "ten": issuer.ten, "ky_hieu": issuer.ky_hieu},
-        "dia_danh": issuer.dia_danh or khoi.dia_danh, "nam": nam,
-    }
-    if unit is not None:
-        out["nguoi_ky"] = {"tham_quyen": "", "thay_mat": "", "chuc_vu": unit.chuc_vu_thu_truong,
-                           "ho_ten": unit.thu_truong}
-    elif truong is not None:
-        out["nguoi_ky"] = signer_of(khoi, truong)
-    if _has(kind_id, "kinh_gui") and unit is not None and truong is not None and truong.id != unit.id:
-        out["kinh_gui"] = [f"{truong.ten} (Trưởng {khoi.ten})"]
-    if _has(kind_id, "don_vi_ky") and len(khoi.don_vi) >= 2:
-        role_of = {u.id: role for role, u in held.items()}
-        out["don_vi_ky"] = [{"ten": u.ten, "vai_tro": role_of.get(u.id, ""), "tham_quyen": "", "thay_mat": "",
-                             "chuc_vu": u.chuc_vu_thu_truong, "ho_ten": u.thu_truong} for u in khoi.don_vi]
-    declared = {f.name for f in get_kind(kind_id).fields}
-    return {key: value for key, value in out.items() if key in declared}
+    live: set[str] = set()
+    candidates: dict[str, tuple[str, str]] = {}  # key -> (the name as written, why it no longer holds)
+    for model in (Khoi, DonVi):
+        for owner in session.scalars(select(model)):
+            exists = in_range(owner.tu_ngay, owner.den_ngay, on)
+            for fact in facts_of(session, owner):
+                if fact.truong not in ("ten", "ten_khac", "chu_quan") or not fact.gia_tri:
+                    continue
+                key = name_key(fact.gia_tri)
+                if exists and in_range(fact.tu_ngay, fact.den_ngay, on):
+                    live.add(key)
+                elif key not in candidates:
+                    candidates[key] = (fact.gia_tri, _why(session, owner, fact, on))
+    return {name: reason for key, (name, reason) in candidates.items() if key not in live}
+
+
+def _why(session: Session, owner: Khoi | DonVi, fact: ThuocTinh, on: dt.date) -> str:
+    """Say why a name no longer holds on `on`, naming what stands for it now."""
+    ended = fact.den_ngay if fact.den_ngay and (owner.den_ngay is None or fact.den_ngay < owner.den_ngay) \
+        else owner.den_ngay
+    since = f" từ ngày {short_date(ended + dt.timedelta(days=1))}" if ended else ""
+    what = "tên cơ quan chủ quản" if fact.truong == "chu_quan" else "tên này"
+    now = successor(session, owner, on)
+    if now is None:
+        return f"{what} không còn dùng{since}"
+    current = view(session, now, on)
+    if fact.truong == "chu_quan":
+        return f"{what} không còn dùng{since}; nay là «{current.chu_quan}»" if current.chu_quan else \
+            f"{what} không còn dùng{since}"
+    return f"{what} không còn dùng{since}; nay là «{current.ten}»"
+
+
+def find_by_name(session: Session, text: str) -> tuple[DonVi | Khoi | None, int]:
+    """Return the body or khối whose name (or other name) `text` starts with, and that name's length.
+
+    The longest name wins («Hội đồng TĐ-KT Thành phố (thay b/c)» is the council, with a suffix).
+    """
+    key = name_key(text)
+    best: tuple[int, ThuocTinh | None] = (0, None)
+    for fact in session.scalars(select(ThuocTinh).where(ThuocTinh.truong.in_(("ten", "ten_khac")))
+                                .order_by(ThuocTinh.id)):
+        name = name_key(fact.gia_tri)
+        boundary = len(key) == len(name) or not key[len(name):len(name) + 1].isalnum()
+        if name and key.startswith(name) and boundary and len(name) > best[0]:
+            best = (len(name), fact)
+    fact = best[1]
+    if fact is None:
+        return None, 0
+    owner = session.get(DonVi, fact.don_vi_id) if fact.don_vi_id else session.get(Khoi, fact.khoi_id)
+    return owner, len(fact.gia_tri)
+
+
+def match_issuer(session: Session, ky_hieu: str, ten: str, on: dt.date) -> tuple[int | None, int | None]:
+    """Return (khối id, body id) of the issuing body a document names, as of `on`; (None, None) when unknown.
+
+    A body is recognised by its ký hiệu and name; a khối by either, as khối documents name the khối.
+    """
+    wanted_sign, wanted_name = name_key(ky_hieu), name_key(ten)
+    query = select(ThuocTinh).where(ThuocTinh.truong.in_(("ky_hieu", "ten")),
+                                    or_(ThuocTinh.tu_ngay.is_(None), ThuocTinh.tu_ngay <= on),
+                                    or_(ThuocTinh.den_ngay.is_(None), ThuocTinh.den_ngay >= on))
+    signs: dict[tuple[str, int], set[str]] = {}
+    for fact in session.scalars(query):
+        owner = ("khoi", fact.khoi_id) if fact.khoi_id else ("don_vi", fact.don_vi_id)
+        signs.setdefault(owner, set()).add(name_key(fact.gia_tri))
+    for (model, owner_id), known in sorted(signs.items(), key=lambda item: item[0][0] == "khoi"):
+        if wanted_sign in known and wanted_name in known:
+            if model == "khoi":
+                return owner_id, None
+            return khoi_of(session, owner_id, on), owner_id
+    for (model, owner_id), known in signs.items():
+        if model == "khoi" and (wanted_sign in known or wanted_name in known):
+            return owner_id, None
+    return None, None

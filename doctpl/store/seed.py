@@ -1,52 +1,49 @@
-"""The demo: Khối thi đua số 1 of the Đà Lạt Party Committee, its six units and its 2021 documents."""
+"""The demo: the 2021 Đà Lạt khối as history, its successor Lâm Đồng khối and a cụm of phường, with their documents.
+
+The registry comes from doctpl/data/demo/danh_muc.json (the registry file's own shape) and the
+documents from doctpl/data/demo/van_ban.json, which names an example of examples/ for each record.
+Roles are set for 2026 and left unset for 2027, the state of a khối in December.
+"""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from doctpl.kind import get_kind
-from doctpl.store import numbering, records, registry
-from doctpl.store.models import Khoi
+from doctpl.facts import DATA_DIR
+from doctpl.kind import EXAMPLES_DIR, get_kind
+from doctpl.store import numbering, records, registry_file
+from doctpl.store.models import DonVi, Khoi
 
 WHO = "dữ liệu mẫu"
-# name: (short name, ký hiệu, head, head's title, deputy, deputy's title)
-UNITS = {
-    "Văn phòng Thành ủy": ("Văn phòng", "VPTU", "Trần Văn Minh", "Chánh Văn phòng", "", ""),
-    "Ban Tổ chức Thành ủy": ("Ban Tổ chức", "BTCTU", "Lê Thị Thu Hà", "Trưởng Ban", "", ""),
-    "Ban Tuyên giáo Thành ủy": ("Ban Tuyên giáo", "BTGTU", "Võ Thị Hồng Nhung", "Trưởng Ban",
-                                "Phạm Ngọc Sơn", "Phó Trưởng Ban"),
-    "Ban Dân vận Thành ủy": ("Ban Dân vận", "BDVTU", "Nguyễn Quang Hải", "Trưởng Ban Dân vận", "", ""),
-    "Ủy ban Kiểm tra Thành ủy": ("Ủy ban Kiểm tra", "UBKTTU", "Đỗ Văn Tùng", "Chủ nhiệm", "", ""),
-    "Trung tâm Bồi dưỡng chính trị thành phố": ("Trung tâm BDCT", "TTBDCT", "Hoàng Thị Lan", "Giám đốc", "", ""),
-}
-# The trưởng khối rotates: Ban Dân vận in 2021, Văn phòng in 2022 (phó khối likewise).
-ROLES = {2021: ("Ban Dân vận Thành ủy", "Văn phòng Thành ủy"), 2022: ("Văn phòng Thành ủy", "Ban Tổ chức Thành ủy")}
-KHOI_DOCUMENTS = ("ke_hoach", "giao_uoc", "bao_cao_so_ket", "bao_cao_tong_ket")
+DEMO_DIR = DATA_DIR / "demo"
 
 
-def seed_demo(session: Session) -> Khoi | None:
-    """Create the demo khối and its 2021 records, unless the registry already has a khối."""
+def _load(name: str) -> Any:
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def seed_demo(session: Session) -> bool:
+    """Load the demo registry and its documents, unless the registry already has a khối; tell whether it did."""
     if session.scalar(select(Khoi.id).limit(1)) is not None:
-        return None
-    khoi = registry.save_khoi(session, {"ten": "Khối thi đua số 1", "ky_hieu": "KTĐ1", "chu_quan": "Thành ủy Đà Lạt",
-                                        "dia_danh": "Đà Lạt", "loai": "khoi"})
-    units = {}
-    for name, (short, ky_hieu, head, title, deputy, deputy_title) in UNITS.items():
-        units[name] = registry.save_don_vi(session, khoi, {
-            "ten": name, "ten_ngan": short, "ky_hieu": ky_hieu, "chu_quan": "Thành ủy Đà Lạt", "dia_danh": "Đà Lạt",
-            "thu_truong": head, "chuc_vu_thu_truong": title, "cap_pho": deputy, "chuc_vu_cap_pho": deputy_title})
-    for year, (truong, pho) in ROLES.items():
-        registry.set_roles(session, khoi.id, year, {"truong_khoi": units[truong].id, "pho_khoi": units[pho].id})
-    for kind_id in KHOI_DOCUMENTS:
-        _save_example(session, kind_id, khoi.id, None)
-    _save_example(session, "dang_ky", khoi.id, units["Ban Tuyên giáo Thành ủy"].id)
-    return khoi
+        return False
+    registry_file.import_file(session, _load("danh_muc.json"))
+    for item in _load("van_ban.json"):
+        path = EXAMPLES_DIR / item["vi_du"]
+        if not path.exists():
+            continue
+        khoi = session.scalar(select(Khoi).where(Khoi.ma == item["khoi"]))
+        unit = session.scalar(select(DonVi).where(DonVi.ma == item["don_vi"])) if item.get("don_vi") else None
+        _save_example(session, item["kind"], json.loads(path.read_text(encoding="utf-8")), khoi.id,
+                      unit.id if unit else None)
+    return True
 
 
-def _save_example(session: Session, kind_id: str, khoi_id: int, don_vi_id: int | None) -> None:
+def _save_example(session: Session, kind_id: str, data: dict[str, Any], khoi_id: int, don_vi_id: int | None) -> None:
     kind = get_kind(kind_id)
-    data = kind.example()
     record = records.save(session, kind_id, data, who=WHO, khoi_id=khoi_id, don_vi_id=don_vi_id)
     if data.get("so"):
         numbering.record(session, data["co_quan"]["ky_hieu"], data["nam"], data["so"], kind.ten_loai, kind=kind_id,

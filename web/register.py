@@ -1,0 +1,126 @@
+"""The sổ văn bản đi (/so-van-ban): take a number, a year's first number, khóa sổ, and each line's page.
+
+Every signed-in account uses the register; reopening a closed year, or giving a number in it, is for
+the quản trị (doctpl.store.numbering checks the role and writes the audit log).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, g, redirect, request, url_for
+from sqlalchemy.orm import Session
+
+from doctpl.errors import FieldError, ValidationError
+from doctpl.fields import Integer
+from doctpl.kind import get_kind, kinds
+from doctpl.store import audit, numbering, records, registry
+from doctpl.store.models import SoDi
+from web.context import db, form_page, int_arg, who
+
+bp = Blueprint("register", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _role() -> str:
+    return g.user["vai_tro"]
+
+
+def _whole(name: str, label: str, minimum: int, maximum: int) -> int:
+    """Return the posted whole number `name`, or raise its Vietnamese error."""
+    errors: list[FieldError] = []
+    value = Integer(name, label, minimum=minimum, maximum=maximum).convert(request.form.get(name), name, errors)
+    if errors:
+        raise ValidationError(errors)
+    return value  # type: ignore[return-value]
+
+
+def _issuers(session: Session) -> list[str]:
+    """Return the ký hiệu the «Cơ quan» boxes suggest: the registry's khối and bodies, and every register."""
+    known = {body.ky_hieu for body in [*registry.khoi_list(session), *registry.bodies(session)]}
+    return sorted((known - {""}) | set(numbering.issuers(session)))
+
+
+def _page(session: Session, co_quan: str, nam: int, status: int = 200, **context: Any) -> tuple[str, int]:
+    lines = numbering.register(session, co_quan or None, nam)
+    context = {"raw": {}, "part": "", **context}
+    return form_page("register.html", co_quan=co_quan, nam=nam, issuers=_issuers(session), kinds=kinds(),
+                     rows=[(line, numbering.cells(line)) for line in lines], columns=numbering.COLUMNS,
+                     books=numbering.books(session, nam, co_quan or None), admin=_role() == numbering.ADMIN,
+                     **context), status
+
+
+def _act(session: Session, part: str, nam: int) -> SoDi | None:
+    """Do what the posted form asks; return the line of a number given."""
+    co_quan = request.form.get("co_quan", "")
+    if part == "so_bat_dau":
+        start = _whole("so_bat_dau", f"Số bắt đầu năm {nam}", 1, 99999)
+        numbering.set_first(session, co_quan, nam, start, who=who())
+    elif part == "khoa":
+        numbering.close(session, co_quan, nam, who=who())
+    elif part == "mo_khoa":
+        numbering.reopen(session, co_quan, nam, who=who(), role=_role())
+    elif part == "lay_so":
+        kind = get_kind(request.form.get("loai", "ke_hoach"))
+        given = numbering.take(session, co_quan, nam, kind.ten_loai, kind=kind.id, who=who(),
+                               trich_yeu=request.form.get("trich_yeu", ""), role=_role(),
+                               override=bool(request.form.get("cap_khi_khoa")), reason=request.form.get("ly_do", ""))
+        audit.log(session, who(), "lay_so", kind=kind.id, chi_tiet=given.ky_hieu)
+        return given
+    else:
+        abort(400)
+    return None
+
+
+@bp.route("/so-van-ban", methods=["GET", "POST"])
+def index() -> Response | tuple[str, int]:
+    """Show the register of a year (?xlsx=1 exports it); POST «Lấy số», or by «_muc» the year's settings."""
+    co_quan, nam = request.values.get("co_quan", "").strip(), int_arg("nam") or records.current_year()
+    with db() as session:
+        if request.method == "GET":
+            if request.args.get("xlsx"):
+                return Response(numbering.to_xlsx(numbering.register(session, co_quan or None, nam)), headers={
+                    "Content-Disposition": f'attachment; filename="So-van-ban-di-{nam}.xlsx"'}, mimetype=XLSX)
+            return _page(session, co_quan, nam)
+        part = request.form.get("_muc", "lay_so")
+        try:
+            nam = _whole("nam", "Năm", 1945, 2200)
+            given = _act(session, part, nam)
+        except ValidationError as error:
+            return _page(session, co_quan, nam, 422, raw=request.form, part=part, errors=error.errors())
+        if given is not None:
+            return _page(session, co_quan, nam, given=given)
+    return redirect(url_for("register.index", co_quan=co_quan, nam=nam), 303)
+
+
+def _line_page(session: Session, line: SoDi, status: int = 200, **context: Any) -> tuple[str, int]:
+    open_line = line.huy_luc is None and not line.van_ban_id
+    context = {"raw": numbering.values(line), "posted": {}, "part": "", **context}
+    return form_page("register_line.html", line=line, cells=numbering.cells(line), columns=numbering.COLUMNS,
+                     type_name=numbering.type_name(line), form=numbering.LINE_FORM,
+                     candidates=numbering.candidates(session, line) if open_line else [], **context), status
+
+
+@bp.route("/so-van-ban/<int:line_id>", methods=["GET", "POST"])
+def line(line_id: int) -> Response | tuple[str, int]:
+    """Show one line; POST by «_muc» edits its columns, cancels its number or attaches it to a saved document."""
+    with db() as session:
+        item = numbering.get(session, line_id)
+        if request.method == "GET":
+            return _line_page(session, item)
+        part = request.form.get("_muc", "")
+        edited = {f.name: request.form.get(f.name, "") for f in numbering.LINE_FORM.fields}
+        try:
+            if part == "sua":
+                numbering.update(session, line_id, edited, who=who())
+            elif part == "huy":
+                numbering.cancel(session, line_id, who=who(), reason=request.form.get("ly_do_huy", ""))
+            elif part == "gan":
+                numbering.attach(session, line_id, _whole("van_ban_id", "Văn bản", 1, 10**9), who=who())
+            else:
+                abort(400)
+        except ValidationError as error:
+            extra = {"raw": edited} if part == "sua" else {}
+            return _line_page(session, item, 422, posted=request.form, part=part, errors=error.errors(), **extra)
+        target = url_for("register.index", co_quan=item.co_quan, nam=item.nam, _anchor=f"so-{item.id}")
+    return redirect(target, 303)
