@@ -115,8 +115,7 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
     same = base_record is not None and base_record.don_vi_id == unit_id
     rolled, _, _ = next_year.next_document(session, kind, base, nam, khoi_id=khoi_id, don_vi_id=unit_id,
                                            same_issuer=same)
-    review = [f"«{h.label}»: {h.reason}" for h in rolled.highlights]
-    review += [f"«{fields.describe(kind.fields, f.field)}»: {f.message}" for f in rolled.flags]
+    review = [f"«{item.label}»: {item.reason}" for item in rolled.review()]
     missing = kind.draft(rolled.data)[1]
     return rolled.data, "; ".join([note, *review]), None, missing
 

@@ -113,7 +113,8 @@ def _report(rolled: Rolled, prefix: str = "", *, as_json: bool = False) -> None:
 @click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
 @click.option("--who", default="dòng lệnh", show_default=True, help="Tên người thực hiện, ghi vào nhật ký.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Với tệp dữ liệu: in danh sách cần xem lại dạng JSON [{field, label, reason, text}].")
+              help="In danh sách cần xem lại dạng JSON: [{field, label, reason, text}] với tệp dữ liệu, "
+                   "từng văn bản kèm danh sách đó với --khoi.")
 def rollover_command(data_file: Path | None, kind_id: str | None, to_year: int | None, output: Path | None,
                      doi_nguoi_ky: bool, khoi_id: int | None, from_year: int | None, to_year_db: int | None,
                      database: str | None, who: str, as_json: bool) -> None:
@@ -127,23 +128,38 @@ def rollover_command(data_file: Path | None, kind_id: str | None, to_year: int |
             _report(rolled, as_json=as_json)
             click.echo(f"Đã tạo {output} (năm {to_year})", err=as_json)
             return
-        if as_json:
-            raise click.UsageError("--json chỉ dùng với tệp dữ liệu.")
         if not (khoi_id and from_year and to_year_db):
             raise click.UsageError("Cần một tệp dữ liệu, hoặc --khoi, --from và --to.")
-        store = Store(database or sqlite_url(ROOT / "instance"))
-        store.upgrade()
+        store = _store(database)
         with store.session() as session:
-            documents = carry.khoi_set(session, khoi_id, from_year)
-            if not documents:
+            if not carry.khoi_set(session, khoi_id, from_year):
                 raise BadInput(f"Khối số {khoi_id} không có văn bản năm {from_year}.")
-            for record in documents:
-                new, rolled = carry.apply(session, record.id, to_year_db, who=who)
-                click.echo(f"Văn bản số {record.id} ({record.tieu_de}) → số {new.id}: {new.tieu_de}")
-                _report(rolled, "  ")
+            steps = carry.apply_set(session, khoi_id, from_year, to_year_db, who=who)
+            _report_set(steps, to_year_db, as_json)
         store.dispose()
     except DoctplError as error:
         _fail(error)
+
+
+def _report_set(steps: list[carry.Step], to_year: int, as_json: bool) -> None:
+    """Print what rolling a khối's set did: each record created, found already, or refused, and what to review."""
+    if as_json:
+        click.echo(json.dumps([{
+            "van_ban": s.source.id, "tieu_de": s.source.tieu_de, "ket_qua": s.action,
+            "van_ban_moi": (s.created or s.existing).id if (s.created or s.existing) else None, "ly_do": s.problem,
+            "can_xem_lai": [asdict(item) for item in s.rolled.review()] if s.rolled and s.created else []}
+            for s in steps], ensure_ascii=False, indent=2))
+        return
+    for step in steps:
+        head = f"Văn bản số {step.source.id} ({step.source.tieu_de})"
+        if step.created:
+            draft = " (bản nháp, còn mục cần điền)" if step.created.nhap else ""
+            click.echo(f"{head} → số {step.created.id}: {step.created.tieu_de}{draft}")
+            _report(step.rolled, "  ")
+        elif step.existing:
+            click.echo(f"{head}: đã có văn bản năm {to_year} số {step.existing.id}, không tạo thêm.")
+        else:
+            click.echo(f"{head}: không tạo được – {step.problem}", err=True)
 
 
 def _store(database: str | None) -> Store:

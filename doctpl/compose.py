@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from doctpl import markup
+from doctpl import markup, review
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Field
@@ -85,11 +85,19 @@ class Standard:
     def kind(self, **declaration: Any) -> Kind:
         """Return the Kind of this layout; `declaration` gives what is the kind's own.
 
-        Every kind also warns about căn cứ that cite a legal document not in force on its date.
+        Every kind also warns about căn cứ that cite a legal document not in force on its date, and
+        about facts of its free text that may not hold on that date (doctpl.review).
         """
         own = declaration.pop("warnings", lambda data: [])
-        return Kind(ten_loai=self.ten_loai, build=self.build, computed=self.computed, **declaration,
-                    warnings=lambda data: [*body.can_cu_warnings(data), *own(data)])
+
+        def warnings(data: dict[str, Any]) -> list[FieldError]:
+            stale = review.stale_facts(made, data, header.document_date(data))
+            return [*body.can_cu_warnings(data), *own(data),
+                    *(FieldError(f.field, f"{f.reason}: «{f.text}»") for f in stale)]
+
+        made = Kind(ten_loai=self.ten_loai, build=self.build, computed=self.computed, **declaration,
+                    warnings=warnings)
+        return made
 
     def build(self) -> Any:
         """Return the python-docx template of this kind."""

@@ -32,6 +32,8 @@ class Field:
 
     `per_issuer` marks a value that belongs to one issuing body (its number, date, staff list) and
     is left empty when another unit's document is started from this one.
+    `per_year` marks a value that belongs to one year (the year's theme, its report deadlines) and
+    is left empty, to be entered again, when the document is rolled into another year.
     """
 
     name: str
@@ -40,6 +42,7 @@ class Field:
     required: bool = True
     when: Mapping[str, Sequence[str]] | None = None
     per_issuer: bool = False
+    per_year: bool = False
 
     def applies(self, siblings: Mapping[str, Any]) -> bool:
         """Tell whether the field is shown (and validated) given its siblings' values."""
@@ -334,6 +337,25 @@ def walk(fields: Sequence[Field], prefix: str = "") -> list[tuple[str, Field]]:
             if isinstance(f.item, Group):
                 out.extend(walk(f.item.fields, join(path, "*")))
     return out
+
+
+def map_scalars(fields: Sequence[Field], data: Any, visit: Callable[[str, Field, Any], Any], path: str = "") -> Any:
+    """Return `data` with `visit(path, field, value)` applied to every scalar the declaration knows."""
+    if not isinstance(data, Mapping):
+        return data
+    out = dict(data)
+    for f in fields:
+        if f.name in data:
+            out[f.name] = _map_field(f, data[f.name], join(path, f.name), visit)
+    return out
+
+
+def _map_field(f: Field, value: Any, path: str, visit: Callable[[str, Field, Any], Any]) -> Any:
+    if isinstance(f, Group):
+        return map_scalars(f.fields, value, visit, path)
+    if isinstance(f, Repeat) and isinstance(value, list):
+        return [_map_field(f.item, item, join(path, index), visit) for index, item in enumerate(value)]
+    return visit(path, f, value)
 
 
 def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:

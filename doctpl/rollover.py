@@ -2,47 +2,53 @@
 
 What moves with the year: the year, every date (deadlines, decision dates), and through the
 [[…]] tokens the Can Chi and every anniversary count. What is cleared and flagged for the clerk:
-the number, the signing date, and the signer when the trưởng khối rotates. Free text that
-mentions the old year is highlighted for review, never rewritten.
+the number, the signing date, the values a field declares `per_year` (the year's theme, the report
+deadlines), and the signer when the trưởng khối rotates; what the form then still refuses (a token
+with no value) is flagged «cần điền». Free text that states facts of the old year (its dates, the
+terms and bodies of the time, its Can Chi) is listed for review (doctpl.review), never rewritten.
 """
 
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Callable, Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from doctpl.errors import FieldError
-from doctpl.fields import Date, Field, Group, Integer, Repeat, Text, join
+from doctpl.errors import FieldError, ValidationError
+from doctpl.fields import Date, Field, Integer, map_scalars
 from doctpl.kind import Kind
 from doctpl.parts import body
+from doctpl.review import Finding, locate, stale_facts
 from doctpl.vn.dates import parse_date
 
 CLEARED = {"so": "Số văn bản để trống: lấy số mới khi ban hành.",
            "ngay": "Ngày ban hành để trống: điền khi ký."}
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
-
-
-@dataclass(frozen=True)
-class Highlight:
-    """Free text that mentions a year near the old one: shown to the clerk, not changed."""
-
-    field: str
-    text: str
-    years: tuple[int, ...]
 
 
 @dataclass
 class Rolled:
-    """The data for the new year and what the clerk must look at before saving."""
+    """The data for the new year and what the clerk must look at before saving.
+
+    `flags` are what to re-enter or check (a field and a message); `highlights` are the facts of
+    the free text that may no longer hold in the new year.
+    """
 
     data: dict[str, Any]
     from_year: int
     to_year: int
     flags: list[FieldError] = field(default_factory=list)
-    highlights: list[Highlight] = field(default_factory=list)
+    highlights: list[Finding] = field(default_factory=list)
+    fields: Sequence[Field] = ()  # the kind's declaration, to name places in the form's words
+
+    def label(self, path: str) -> str:
+        """Return the place of a dotted path of the new data in the form's words."""
+        return locate(self.fields, self.data, path)
+
+    def review(self) -> list[Finding]:
+        """Return the flags (their message as the reason, no excerpt) and then the findings, one list to show."""
+        return [Finding(f.field, self.label(f.field), f.message, "") for f in self.flags] + self.highlights
 
 
 def shift_date(value: str, years: int) -> str:
@@ -55,55 +61,39 @@ def shift_date(value: str, years: int) -> str:
     return moved.isoformat()
 
 
-def _map(fields: list[Field] | tuple[Field, ...], data: Any, path: str,
-         visit: Callable[[str, Field, Any], Any]) -> Any:
-    """Return `data` with `visit(path, field, value)` applied to every scalar the declaration knows."""
-    if not isinstance(data, Mapping):
-        return data
-    out = dict(data)
-    for f in fields:
-        if f.name not in data:
-            continue
-        here = join(path, f.name)
-        out[f.name] = _map_field(f, data[f.name], here, visit)
-    return out
-
-
-def _map_field(f: Field, value: Any, path: str, visit: Callable[[str, Field, Any], Any]) -> Any:
-    if isinstance(f, Group):
-        return _map(f.fields, value, path, visit)
-    if isinstance(f, Repeat) and isinstance(value, list):
-        return [_map_field(f.item, item, join(path, index), visit) for index, item in enumerate(value)]
-    return visit(path, f, value)
+def _per_year(f: Field, from_year: int, to_year: int) -> str:
+    """Say that a value of one year does not serve the next: «Chủ đề năm 2021 không dùng cho năm 2027: …»."""
+    label = f.label if f.label.endswith(" năm") else f"{f.label} năm"
+    return f"{label} {from_year} không dùng cho năm {to_year}: nhập {label[:1].lower()}{label[1:]} {to_year}."
 
 
 def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[str, Any] | None = None,
-         overrides: Mapping[str, Any] | None = None) -> Rolled:
+         overrides: Mapping[str, Any] | None = None, names: Mapping[str, str] | None = None) -> Rolled:
     """Roll `raw` (data as entered or stored) into `to_year`.
 
     `signer` replaces the signer when the trưởng khối rotates (an empty mapping clears it);
-    `overrides` are values from the registry for the new year (the issuing body, the member units).
+    `overrides` are values from the registry for the new year (the issuing body, the member units);
+    `names` are the registry names no longer in force in the new year, with why, for the review.
     """
     from_year = int(raw["nam"])
     years = to_year - from_year
-    result = Rolled({}, from_year, to_year)
+    result = Rolled({}, from_year, to_year, fields=kind.fields)
+    cleared: set[str] = set()
 
     def visit(path: str, f: Field, value: Any) -> Any:
-        if path in CLEARED:
-            if value not in (None, ""):
-                result.flags.append(FieldError(path, CLEARED[path]))
+        blank = value in (None, "")
+        if path in CLEARED or f.per_year:
+            if not blank:
+                result.flags.append(FieldError(path, CLEARED.get(path) or _per_year(f, from_year, to_year)))
+                cleared.add(path)
             return None if isinstance(f, Integer) else ""
         if path == "nam":
             return to_year
-        if isinstance(f, Date) and value not in (None, ""):
+        if isinstance(f, Date) and not blank:
             return shift_date(str(value), years)
-        if isinstance(f, Text) and isinstance(value, str):
-            found = tuple(sorted({int(y) for y in _YEAR.findall(value) if abs(int(y) - from_year) <= 1}))
-            if found:
-                result.highlights.append(Highlight(path, value, found))
         return value
 
-    data = _map(kind.fields, copy.deepcopy(dict(raw)), "", visit)
+    data = map_scalars(kind.fields, copy.deepcopy(dict(raw)), visit)
     for key, value in (overrides or {}).items():
         if data.get(key) != value:
             data[key] = copy.deepcopy(value)
@@ -116,7 +106,13 @@ def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[st
     if "can_cu" in data:  # bases repealed by the new year, e.g. NĐ 98/2023 in a 2026 plan
         cited = [str(text or "") for text in data["can_cu"] or []]
         result.flags += body.can_cu_warnings({"can_cu": cited, "nam": to_year, "ngay": None})
+    try:
+        kind.validate(data)
+    except ValidationError as error:  # a token whose value was cleared: the clerk fills it before saving
+        result.flags += [FieldError(e.field, f"Cần điền: {e.message}")
+                         for e in error.errors() if e.field not in cleared]
     result.data = data
-    # Highlights point at the new data's paths; a text the registry replaced is no longer there.
-    result.highlights = [h for h in result.highlights if h.field.split(".")[0] not in (overrides or {})]
+    # Findings point at the new data's paths; a text the registry replaced is no longer there.
+    found = stale_facts(kind, data, dt.date(to_year, 1, 1), names or {})
+    result.highlights = [h for h in found if h.field.split(".")[0] not in (overrides or {})]
     return result

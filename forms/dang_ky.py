@@ -140,7 +140,8 @@ KIND = LAYOUT.kind(
     context=context,
     warnings=warnings,
     file_title=lambda data: f"Đăng ký thi đua năm {data['nam']} – {data['co_quan']['ten']}",
-    examples={"dang_ky.json": "Ban Tuyên giáo Thành ủy Đà Lạt, năm 2021"},
+    examples={"dang_ky.json": "Ban Tuyên giáo Thành ủy Đà Lạt, năm 2021",
+              "dang_ky_2026_khoi_dang.json": "Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng, năm 2026"},
     scope="don_vi",
     order=3,
 )

@@ -52,6 +52,7 @@ KIND = LAYOUT.kind(
     context=context,
     checks=(signature_grid.check,),
     file_title=lambda data: f"Giao ước thi đua năm {data['nam']}",
-    examples={"giao_uoc.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021"},
+    examples={"giao_uoc.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",
+              "giao_uoc_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026"},
     order=2,
 )

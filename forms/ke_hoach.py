@@ -69,6 +69,7 @@ KIND = LAYOUT.kind(
     examples={
         "ke_hoach.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",
         "ke_hoach_cum_phuong.json": "Cụm thi đua các phường số 2, năm 2026",
+        "ke_hoach_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026",
     },
     order=1,
 )

@@ -132,13 +132,17 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
     docs = documents(out.read_bytes())
     review = docs.pop(batch.REVIEW).splitlines()
     assert review[0] == "Các văn bản cần xem lại trước khi ký:"
-    [giao_uoc] = [line for line in review if line.startswith("Khoi-thi-dua-so-1/Giao-uoc")]
-    assert "dựng từ văn bản số" in giao_uoc and "«Căn cứ thứ 1» còn ghi năm 2021" in giao_uoc  # rolled from 2021
+    # The giao ước rolled from 2021 lost its year's theme: it is kept as a draft and listed, not produced.
+    report = docs.pop(batch.REPORT)
+    assert "Khối thi đua số 1 – Giao ước thi đua" in report and "Chủ đề" in report
+    assert "Cần điền" in result.output
+    [so_ket] = [line for line in review if line.startswith("Ban-Tuyen-giao-Thanh-uy/Bao-cao-so-ket")]
+    assert "dựng từ văn bản số" in so_ket and "còn ghi năm 2021" in so_ket  # rolled from 2021
     assert "chưa có trưởng khối" not in "\n".join(review)  # the demo registry names 2022's trưởng khối
     folders = {name.split("/")[0] for name in docs}
-    assert folders == {"Khoi-thi-dua-so-1", "Van-phong-Thanh-uy", "Ban-To-chuc-Thanh-uy", "Ban-Tuyen-giao-Thanh-uy",
+    assert folders == {"Van-phong-Thanh-uy", "Ban-To-chuc-Thanh-uy", "Ban-Tuyen-giao-Thanh-uy",
                        "Ban-Dan-van-Thanh-uy", "Uy-ban-Kiem-tra-Thanh-uy", "Trung-tam-Boi-duong-chinh-tri-thanh-pho"}
-    assert len(docs) == 1 + 6 + 6 and all(name.isascii() for name in docs)
+    assert len(docs) == 6 + 6 and all(name.isascii() for name in docs)
     kiem_tra = docs["Uy-ban-Kiem-tra-Thanh-uy/Dang-ky-thi-dua-nam-2022-Uy-ban-Kiem-tra-Thanh-uy.docx"]
     assert "ỦY BAN KIỂM TRA\nTHÀNH ỦY" in kiem_tra and "Đỗ Văn Tùng" in kiem_tra  # broken between word pairs
     assert "Kính gửi: Văn phòng Thành ủy (Trưởng Khối thi đua số 1)" in kiem_tra  # the 2022 trưởng khối
@@ -147,18 +151,18 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
     # Built from the Ban Tuyên giáo's example: it speaks for the Ủy ban Kiểm tra, with none of the other unit's staff.
     assert "Ủy ban Kiểm tra Thành ủy đăng ký danh hiệu thi đua" in kiem_tra and "Phạm Ngọc Sơn" not in kiem_tra
     assert "Ban Tuyên giáo" not in kiem_tra
-    covenant = docs["Khoi-thi-dua-so-1/Giao-uoc-thi-dua-nam-2022.docx"]
-    assert "1. Văn phòng Thành ủy (trưởng khối);" in covenant and "Số: 01/GƯTĐ-KTĐ1" in covenant
     with store.session() as session:
-        assert len(records.find(session, nam=2022)) == 13
+        saved = records.find(session, nam=2022)
+        assert len(saved) == 13 and [r.kind for r in saved if r.nhap] == ["giao_uoc"]
         numbers = {line.ky_hieu for line in numbering.register(session, nam=2022)}
-        assert len(numbers) == 13 and {"01/GƯTĐ-KTĐ1", "01/ĐKTĐ-UBKTTU", "02/BC-UBKTTU"} <= numbers
+        assert len(numbers) == 12 and {"01/ĐKTĐ-UBKTTU", "02/BC-UBKTTU"} <= numbers
 
 
 def test_a_year_without_a_trưởng_khối_is_listed_for_review(demo_db):
     _, store = demo_db
     with store.session() as session:
-        jobs = batch.from_registry(session, 1, 2023, ["giao_uoc", "dang_ky"], who="Văn thư")
+        jobs, problems = batch.from_registry(session, 1, 2023, ["dang_ky"], who="Văn thư")
+    assert len(jobs) == 6 and not problems
     assert all("danh mục chưa có trưởng khối năm 2023" in job.note for job in jobs)
 
 

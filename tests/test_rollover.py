@@ -1,8 +1,9 @@
-"""Roll-over of every kind to 2022 and 2030: what moves, what is cleared, what is highlighted."""
+"""Roll-over of every kind to 2022 and 2030: what moves, what is cleared, what is listed for review."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +13,9 @@ from doctpl.kind import EXAMPLES_DIR, get_kind
 from doctpl.rollover import roll, shift_date
 from tests.conftest import body_text, example, rendered
 
+# What the clerk enters again in the new year (the fields declared per_year), as in the form.
+PER_YEAR = {"chu_de_nam": "Chủ đề năm mới", "han_bao_cao_6_thang": "{year}-06-20", "han_bao_cao_nam": "{year}-12-20",
+            "chu_de": "Chủ đề thi đua năm mới"}
 # For each kind, lines the rolled document must contain in each target year.
 EXPECTED = {
     "ke_hoach": {
@@ -62,19 +66,22 @@ EXPECTED = {
 def test_every_kind_rolls_into_the_new_year(kind_id, year):
     rolled = roll(get_kind(kind_id), example(kind_id), year)
     assert rolled.data["nam"] == year and rolled.data["so"] is None and rolled.data["ngay"] == ""
-    assert {f.field for f in rolled.flags} >= {"so", "ngay"}
-    text = body_text(rendered(kind_id, rolled.data))
+    per_year = {name for name in PER_YEAR if example(kind_id).get(name)}
+    assert {f.field for f in rolled.flags} >= {"so", "ngay", *per_year}
+    assert all(rolled.data[name] == "" for name in per_year)  # cleared, never moved to the new year
+    data = rolled.data | {name: PER_YEAR[name].format(year=year) for name in per_year}
+    text = body_text(rendered(kind_id, data))
     for line in EXPECTED[kind_id][year]:
         assert line in text, line
     assert "năm 2021" not in text.split("Nơi nhận:")[0] or rolled.highlights  # left alone, but shown
-    for item in rolled.highlights:
-        assert 2020 <= min(item.years) and max(item.years) <= 2022
+    for item in rolled.highlights:  # in the form's words, never a data path
+        assert item.label and item.reason and item.text and not re.search(r"[a-z_]+\.\d", item.label)
 
 
 def test_free_text_with_the_old_year_is_highlighted_not_rewritten():
     data = example("ke_hoach")
     rolled = roll(get_kind("ke_hoach"), data, 2022)
-    fields = {h.field for h in rolled.highlights}
+    fields = {h.field for h in rolled.highlights if h.reason == "còn ghi năm 2021"}
     assert "noi_dung.1.khoi.0.van_ban" in fields  # "Năm 2021 có ý nghĩa đặc biệt quan trọng…"
     assert rolled.data["noi_dung"][1]["khoi"][0]["van_ban"].startswith("Năm 2021 có ý nghĩa")
     assert "can_cu.0" in fields
@@ -107,11 +114,27 @@ def test_cli_rollover_of_a_data_file(tmp_path):
     result = CliRunner().invoke(main, ["rollover", str(EXAMPLES_DIR / "ke_hoach.json"), "--kind", "ke_hoach",
                                        "--to-year", "2022", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Cần xem lại – so:" in result.output and "Còn nhắc năm 2021 – noi_dung.1.khoi.0.van_ban" in result.output
+    assert "Cần xem lại – Số văn bản: Số văn bản để trống" in result.output
+    assert ("Cần xem lại – Mục II. Nội dung phát động phong trào thi đua năm 2022 › đoạn «Năm 2021 có ý nghĩa đặc "
+            "biệt…»: còn ghi năm 2021 «Năm 2021 có ý nghĩa") in result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["nam"] == 2022 and data["han_bao_cao_nam"] == "2022-12-20"
+    assert data["nam"] == 2022 and data["han_bao_cao_nam"] == "" and data["ngay"] == ""
     result = CliRunner().invoke(main, ["rollover", str(EXAMPLES_DIR / "ke_hoach.json")])
     assert result.exit_code == 2 and "--kind, --to-year và -o" in result.output
+
+
+def test_cli_rollover_lists_what_to_review_as_json(tmp_path):
+    out = tmp_path / "ke_hoach_2027.json"
+    result = CliRunner().invoke(main, ["rollover", str(EXAMPLES_DIR / "ke_hoach.json"), "--kind",
+                                       "ke_hoach", "--to-year", "2027", "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert all(set(item) == {"field", "label", "reason", "text"} for item in items)
+    assert {"field": "so", "label": "Số văn bản", "reason": "Số văn bản để trống: lấy số mới khi ban hành.",
+            "text": ""} in items  # a flag: to re-enter, nothing quoted
+    assert any(item["reason"].startswith("Quốc hội (khóa XV)") and "Quốc hội khóa XV" in item["text"]
+               for item in items)
+    assert f"Đã tạo {out}" in result.stderr
 
 
 def test_cli_rollover_of_a_khoi_in_the_database(tmp_path):
@@ -122,16 +145,19 @@ def test_cli_rollover_of_a_khoi_in_the_database(tmp_path):
     store = Store(url)
     store.upgrade()
     with store.session() as session:
-        khoi = seed.seed_demo(session)
-    result = CliRunner().invoke(main, ["rollover", "--khoi", str(khoi.id), "--from", "2021", "--to", "2022",
-                                       "--database", url, "--who", "Văn thư khối"])
+        assert seed.seed_demo(session)
+    args = ["rollover", "--khoi", "1", "--from", "2021", "--to", "2022", "--database", url, "--who", "Văn thư khối"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output.count("→ số") == 5 and "Trưởng khối năm mới đã thay đổi" in result.output
+    assert result.output.count("→ số") == 5 and "Đã lấy theo danh mục" in result.output
+    assert "Chủ đề năm 2021 không dùng cho năm 2022" in result.output and "(bản nháp" in result.output
     with store.session() as session:
-        rolled = records.find(session, khoi_id=khoi.id, nam=2022)
+        rolled = records.find(session, khoi_id=1, nam=2022)
         assert len(rolled) == 5 and all(r.tao_tu for r in rolled)
+    again = CliRunner().invoke(main, [*args, "--json"])
+    assert again.exit_code == 0 and {item["ket_qua"] for item in json.loads(again.stdout)} == {"da_co"}
     store.dispose()
-    result = CliRunner().invoke(main, ["rollover", "--khoi", str(khoi.id), "--from", "2019", "--to", "2020",
+    result = CliRunner().invoke(main, ["rollover", "--khoi", "1", "--from", "2019", "--to", "2020",
                                        "--database", url])
     assert result.exit_code == 2 and "không có văn bản năm 2019" in result.output
 
@@ -141,7 +167,10 @@ def test_api_rollover(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["data"]["nam"] == 2030 and body["from_year"] == 2021
-    assert {f["field"] for f in body["flags"]} == {"so", "ngay"} and body["highlights"]
+    assert {f["field"] for f in body["flags"]} >= {"so", "ngay", "chu_de_nam", "han_bao_cao_6_thang"}
+    assert body["review"] and all(set(item) == {"field", "label", "reason", "text"} for item in body["review"])
+    assert {"field": "chu_de_nam", "label": "Chủ đề năm", "text": "",
+            "reason": "Chủ đề năm 2021 không dùng cho năm 2030: nhập chủ đề năm 2030."} in body["review"]
     assert client.post("/api/v1/rollover/ke_hoach?to_year=abc", json=example("ke_hoach")).status_code == 400
     bad = client.post("/api/v1/rollover/ke_hoach?to_year=2022", json={"nam": 2021})
     assert bad.status_code == 422

@@ -173,6 +173,13 @@ def test_rolling_a_record_follows_the_new_trưởng_khối(store):  # noqa: F811
         step = carry.plan(session, plan_2021.id, 2022)
         assert {"so", "ngay", "nguoi_ky"} <= {f.field for f in step.rolled.flags}
         assert step.rolled.data["nguoi_ky"]["ho_ten"] == "Trần Văn Minh"
+        assert {"chu_de_nam", "han_bao_cao_6_thang", "han_bao_cao_nam"} <= {f.field for f in step.rolled.flags}
+        draft = carry.apply(session, carry.plan(session, plan_2021.id, 2022), 2022, who="Văn thư").created
+        assert draft.nhap and {e.field for e in records.to_fill(session, draft.id)} == {
+            "noi_dung.1.khoi.0.van_ban", "noi_dung.2.khoi.1.van_ban"}  # [[chu_de_nam]], [[han_bao_cao]]
+        records.delete(session, draft.id, who="Văn thư")
+        step.rolled.data |= {"chu_de_nam": "Chủ đề năm 2022", "han_bao_cao_6_thang": "2022-06-20",
+                             "han_bao_cao_nam": "2022-12-20"}
         new = carry.apply(session, step, 2022, who="Văn thư").created
         assert (new.nam, new.tao_tu, new.so, new.nhap) == (2022, plan_2021.id, None, False)
         text = body_text(Reader(records.render_record(session, new.id, who="t").content))

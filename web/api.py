@@ -18,7 +18,9 @@ from doctpl.kind import get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import roll
 from doctpl.schema import json_schema
+from doctpl.store import registry
 from doctpl.vn.dates import parse_date
+from web.context import db
 from web.download import send_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -80,7 +82,9 @@ def rollover(kind_id: str) -> Response:
         raise BadInput("Tham số to_year phải là năm từ 1945 đến 2200.")
     data = json_body()
     kind.validate(data)
-    rolled = roll(kind, data, int(to_year))
+    with db() as session:  # bodies of the registry that no longer exist in the new year are flagged too
+        names = registry.stale_names(session, dt.date(int(to_year), 1, 1))
+    rolled = roll(kind, data, int(to_year), names=names)
     return jsonify({
         "data": rolled.data, "from_year": rolled.from_year, "to_year": rolled.to_year,
         "flags": [{"field": f.field, "message": f.message} for f in rolled.flags],

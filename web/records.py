@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from markupsafe import escape
 
 from doctpl.check import nd30
 from doctpl.check.reader import Reader
@@ -48,7 +50,8 @@ def show(record_id: int) -> str:
         to_fill = records.to_fill(session, record_id)
         findings = [] if to_fill else nd30.check(render_data(kind, kind.validate(records.data(session, record_id)))
                                                  .content)
-        review = stale_facts(kind, records.data(session, record_id), record.ngay or dt.date(record.nam, 1, 1))
+        on = record.ngay or dt.date(record.nam, 1, 1)
+        review = stale_facts(kind, records.data(session, record_id), on, registry.stale_names(session, on))
         return render_template("record.html", record=record, kind=kind, unit=unit, findings=findings, review=review,
                                to_fill=to_fill, just_saved=bool(request.args.get("moi")) and not to_fill)
 
@@ -62,17 +65,61 @@ def download(record_id: int) -> Response:
 
 
 def document_lines(kind_id: str, data: dict) -> list[str]:
-    """Return the rendered document's paragraphs, for the side-by-side comparison."""
+    """Return the rendered document's paragraphs, for the side-by-side comparison.
+
+    A rolled document may still lack what the clerk must enter (the year's theme): it is shown as far as it goes.
+    """
     kind = get_kind(kind_id)
-    return [p.text for p in Reader(render_data(kind, kind.validate(data)).content).paragraphs() if p.text.strip()]
+    return [p.text for p in Reader(render_data(kind, kind.draft(data)[0]).content).paragraphs() if p.text.strip()]
 
 
 def comparison(record: VanBan, old: dict, rolled: Rolled) -> str:
-    """Return an HTML side-by-side diff of the old document and the rolled one."""
-    table = difflib.HtmlDiff(wrapcolumn=60).make_table(
-        document_lines(record.kind, old), document_lines(record.kind, rolled.data),
-        f"Năm {rolled.from_year}", f"Năm {rolled.to_year}", context=True, numlines=1)
-    return table
+    """Return an HTML side-by-side comparison of the old document and the rolled one.
+
+    Only the changed paragraphs and one paragraph around them are shown; within a changed
+    paragraph the changed words are marked. Cells wrap between words, never inside one.
+    """
+    before, after = document_lines(record.kind, old), document_lines(record.kind, rolled.data)
+    rows = []
+    for group in difflib.SequenceMatcher(None, before, after, autojunk=False).get_grouped_opcodes(1):
+        if rows:
+            rows.append('<tr><td class="diff_next" colspan="4">…</td></tr>')
+        for tag, i1, i2, j1, j2 in group:
+            for k in range(max(i2 - i1, j2 - j1)):
+                left = (i1 + k + 1, before[i1 + k]) if i1 + k < i2 else None
+                right = (j1 + k + 1, after[j1 + k]) if j1 + k < j2 else None
+                rows.append(_row(tag, left, right))
+    return ('<table class="diff"><colgroup><col style="width:2.5em"><col style="width:48%">'
+            '<col style="width:2.5em"><col style="width:48%"></colgroup>'
+            f'<thead><tr><th colspan="2">Năm {rolled.from_year}</th><th colspan="2">Năm {rolled.to_year}</th></tr>'
+            f'</thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _row(tag: str, left: tuple[int, str] | None, right: tuple[int, str] | None) -> str:
+    """Return one table row: a paragraph (its number and text) of each side, either may be missing."""
+    if tag == "replace" and left and right:
+        texts = _changed_words(left[1], right[1])
+    else:
+        texts = tuple(_cell(side[1] if side else "", css if tag != "equal" else "")
+                      for side, css in ((left, "diff_sub"), (right, "diff_add")))
+    return "<tr>" + "".join(f'<td class="diff_header">{side[0] if side else ""}</td><td>{text}</td>'
+                            for side, text in zip((left, right), texts, strict=True)) + "</tr>"
+
+
+def _cell(text: str, css: str) -> str:
+    """Return a paragraph as cell content, wholly marked with `css` when given."""
+    return f'<span class="{css}">{escape(text)}</span>' if css and text else str(escape(text))
+
+
+def _changed_words(before: str, after: str) -> tuple[str, str]:
+    """Return two changed paragraphs as cell contents, the words that differ marked, whole words only."""
+    old, new = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
+    left, right = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        for side, words in ((left, old[i1:i2]), (right, new[j1:j2])):
+            text = escape("".join(words))
+            side.append(str(text) if tag == "equal" or not words else f'<span class="diff_chg">{text}</span>')
+    return "".join(left), "".join(right)
 
 
 @bp.get("/<int:record_id>/nam-sau")

@@ -17,24 +17,18 @@ from sqlalchemy.orm import Session
 from doctpl.store.db import fetch
 from doctpl.store.models import DonVi, Khoi, ThanhVien, ThuocTinh, VaiTro
 from doctpl.vn.dates import short_date
-from doctpl.vn.text import nfc
+from doctpl.vn.text import fold
 
 KHOI_FACTS = ("ten", "ky_hieu", "chu_quan", "dia_danh")
 BODY_FACTS = ("ten", "ten_ngan", "ky_hieu", "chu_quan", "dia_danh", "thu_truong", "chuc_vu_thu_truong", "cap_pho",
               "chuc_vu_cap_pho")
 ROLES = {"truong_khoi": "Trưởng khối", "pho_khoi": "Phó khối"}
 MAX_PHO = 2  # provinces' guidance allows up to two phó khối a year
-# Old-style tone placement (uỷ, hoà, khoá) names the same body as the new style (ủy, hòa, khóa).
-_OLD_TONES = {"uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy", "oà": "òa", "oá": "óa", "oả": "ỏa",
-              "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
 
 
 def name_key(name: str) -> str:
-    """Return the comparison key of a name: NFC, case-folded, new-style tone marks, single spaces."""
-    text = " ".join(nfc(name).casefold().split())
-    for old, new in _OLD_TONES.items():
-        text = text.replace(old, new)
-    return text
+    """Return the comparison key of a name: folded (lower case, new-style tone marks), single spaces."""
+    return " ".join(fold(name).split())
 
 
 def in_range(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:

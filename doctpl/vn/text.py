@@ -35,6 +35,17 @@ def clean(text: str, *, multiline: bool = False) -> str:
     return "\n".join(out).strip()
 
 
+# Old-style tone placement (uỷ, hoà, khoá) spells the same word as the new style (ủy, hòa, khóa).
+OLD_TONES = {"uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy", "oà": "òa", "oá": "óa", "oả": "ỏa",
+             "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
+_OLD_TONE = re.compile("|".join(OLD_TONES))
+
+
+def fold(text: str) -> str:
+    """Return `text` for comparison: NFC, lower case, new-style tone marks; exactly as long as nfc(text)."""
+    return _OLD_TONE.sub(lambda match: OLD_TONES[match.group(0)], nfc(text).lower())
+
+
 def upper(text: str) -> str:
     """Upper-case Vietnamese text so that every tone mark survives (NFC in, NFC out)."""
     return nfc(nfc(text).upper())
