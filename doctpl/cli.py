@@ -292,7 +292,7 @@ def db_init_command(demo: bool, database: str | None) -> None:
     store.dispose()
     if demo and not loaded:
         click.echo("Cơ sở dữ liệu đã có khối: không nạp dữ liệu mẫu.", err=True)
-    click.echo(f"Đã tạo cơ sở dữ liệu {_safe_url(store.url)}" + (" kèm dữ liệu mẫu." if loaded else "."))
+    click.echo(f"Cơ sở dữ liệu sẵn sàng: {_safe_url(store.url)}" + (", đã nạp kèm dữ liệu mẫu." if loaded else "."))
 
 
 def _safe_url(url: str) -> str:

@@ -43,6 +43,8 @@ _NUMERIC_DATE = r"\d{1,2}/\d{1,2}/" + _YEAR
 # A document number with its year (98/2023/NĐ-CP), with the issue date that follows it.
 _NUMBER = re.compile(rf"(?<![\w/])\d{{1,4}}/({_YEAR})/[\w-]*\w"
                      rf"(?:,?\s+ngày\s+(?:{_NUMERIC_DATE}|\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{_YEAR}))?")
+# A sentence that says what the year is («Năm [[nam]] … là năm tổ chức Đại hội …», «năm đầu tiên thực hiện …»).
+_YEAR_EVENT = re.compile(r"là năm|năm đầu tiên|năm tổ chức|năm diễn ra|năm bầu cử")
 _TERM = re.compile(rf"(?<!\w)(?:khóa\s+([ivxlc]+)|lần\s+thứ\s+([ivxlc]+)|nhiệm\s+kỳ\s+({_YEAR}){_DASH}({_YEAR}))(?!\w)")
 _PERIOD = re.compile(rf"(?<![\w/]){_NUMERIC_DATE}{_DASH}\d{{1,2}}/\d{{1,2}}/({_YEAR})(?![\w/])")
 _SPAN = re.compile(rf"(?<![\w/.,])({_YEAR}){_DASH}({_YEAR})(?![\w/]|[.,]\d)")
@@ -164,6 +166,19 @@ class _Review:
         for match in _TERM.finditer(text) if any(word in text for word in _TERM_HINTS) else ():
             if take(match) and (reason := self._term_reason(text, match)):
                 yield reason, match.start(), match.end()
+        years = [m.start() for m in markup.TOKEN.finditer(paragraph) if m.group(0) == "[[nam]]"]
+        for match in _TERM.finditer(text) if years and _YEAR_EVENT.search(text) else ():
+            begin = text.rfind(".", 0, match.start()) + 1
+            end = text.find(".", match.end()) % (len(text) + 1)
+            sentence = text[begin:end]
+            if not (_YEAR_EVENT.search(sentence) and any(begin <= at < end for at in years)):
+                continue  # only a sentence that says what the year [[nam]] is
+            started = self._term_start(text, match)
+            clause = text[max(text.rfind(";", 0, match.start()), begin):match.start()]
+            first_year = started == self.year - 1 and "năm đầu" in clause  # a term chosen late in the year before
+            if started and started != self.year and not first_year:
+                yield (f"câu dùng mã [[nam]] (nay là năm {self.year}) để nói về sự kiện của năm {started}: "
+                       "kiểm tra lại"), match.start(), match.end()
         for match in _CAN_CHI.finditer(text):
             if (found := _CAN_CHI_NAMES.get(" ".join(match.group(0).split()), "")) not in ("", can_chi(self.year)):
                 yield _can_chi_reason(found, self.year), match.start(), match.end()
@@ -234,6 +249,16 @@ class _Review:
                         f"một nhiệm kỳ đã qua{self._now(own)}: kiểm tra còn được tiếp tục thực hiện")
             return ""
         return self._ended(term) if term.den_ngay and term.den_ngay < self.on else ""
+
+    def _term_start(self, text: str, match: re.Match[str]) -> int | None:
+        """Return the year the mentioned term began (a «nhiệm kỳ a - b»: a), None when it is not catalogued."""
+        roman_number, lan_thu, first, _ = match.groups()
+        if first:
+            return int(first)
+        loai, number = ("khoa", roman_number) if roman_number else ("lan_thu", lan_thu)
+        body = _body(self.terms, loai, text[max(0, match.start() - 80):match.start()])
+        term = next((t for t in self.terms if t.loai == loai and t.co_quan == body and t.so == number.upper()), None)
+        return term.tu_ngay.year if term else None
 
     def _ended(self, term: facts.Term) -> str:
         """Say that `term` ended, and which term holds on the date."""

@@ -62,3 +62,27 @@ def test_every_kind_renders_from_its_example_on_the_command_line(tmp_path):
             result = CliRunner().invoke(main, ["render", kind.id, str(EXAMPLES_DIR / name), "-o", str(out)])
             assert result.exit_code == 0, (kind.id, result.output)
             assert out.read_bytes() == render(kind.id, example(kind.id, name)).content
+
+
+def test_db_init_registry_export_and_import(tmp_path):
+    empty, demo = f"sqlite:///{tmp_path / 'rong.sqlite3'}", f"sqlite:///{tmp_path / 'mau.sqlite3'}"
+    assert CliRunner().invoke(main, ["db", "init", "--database", empty]).exit_code == 0
+    made = CliRunner().invoke(main, ["db", "init", "--demo", "--database", demo])
+    assert made.exit_code == 0 and "kèm dữ liệu mẫu" in made.output
+    again = CliRunner().invoke(main, ["db", "init", "--demo", "--database", demo])
+    assert again.exit_code == 0 and "không nạp dữ liệu mẫu" in again.output
+    exported = tmp_path / "reg.json"
+    result = CliRunner().invoke(main, ["registry", "export", "-o", str(exported), "--database", demo])
+    assert result.exit_code == 0 and "3 khối, cụm" in result.output
+    for _ in range(2):  # idempotent
+        result = CliRunner().invoke(main, ["registry", "import", str(exported), "--database", empty])
+        assert result.exit_code == 0 and "Đã nhập 3 khối, cụm" in result.output
+    copy = tmp_path / "copy.json"
+    CliRunner().invoke(main, ["registry", "export", "-o", str(copy), "--database", empty])
+    assert json.loads(copy.read_text(encoding="utf-8")) == json.loads(exported.read_text(encoding="utf-8"))
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["khoi"][1]["vai_tro"][0]["truong_khoi"] = "P-XH"  # a phường is no member of the Party bloc
+    exported.write_text(json.dumps(document), encoding="utf-8")
+    refused = CliRunner().invoke(main, ["registry", "import", str(exported), "--database", empty])
+    assert refused.exit_code == 2
+    assert "khoi.1.vai_tro.0.truong_khoi: «P-XH» không phải đơn vị thành viên của khối này." in refused.output

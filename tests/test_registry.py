@@ -9,11 +9,12 @@ import json
 import pytest
 from sqlalchemy import select
 
+from doctpl import batch
 from doctpl.check.reader import Reader
-from doctpl.errors import ValidationError
+from doctpl.errors import NotFound, ValidationError
 from doctpl.kind import get_kind
 from doctpl.render import render
-from doctpl.store import next_year, records, registry, registry_edit, registry_file, seed
+from doctpl.store import audit, carry, next_year, records, registry, registry_edit, registry_file, seed
 from doctpl.store.models import DonVi, Khoi
 from tests.conftest import body_text
 from tests.stores import store  # noqa: F401  (fixture)
@@ -139,7 +140,7 @@ def test_december_roll_over_with_no_trưởng_khối_yet(store):  # noqa: F811
                                           "ky_hieu": "KTĐCQĐ"}
         assert rolled.data["dia_danh"] == "Lâm Đồng"
         assert rolled.data["nguoi_ky"]["ho_ten"] == "" and rolled.data["nguoi_ky"]["tham_quyen"] == "TM"
-        assert any(f.field == "nguoi_ky.ho_ten" and "cần điền" in f.message for f in rolled.flags)
+        assert any(f.field == "nguoi_ky.ho_ten" and "Cần điền" in f.message for f in rolled.flags)
         entries = rolled.data["noi_nhan"]["cac_noi"]
         assert entries[:2] == ["Hội đồng Thi đua – Khen thưởng tỉnh Lâm Đồng (thay b/c)", "Sở Nội vụ tỉnh Lâm Đồng"]
         saved = records.save(session, "ke_hoach", rolled.data, who="t", khoi_id=khoi_id, draft=True)
@@ -205,3 +206,52 @@ def test_a_record_composed_in_the_form_is_linked_to_its_issuer(store):  # noqa: 
         assert (record.khoi_id, record.don_vi_id) == (_khoi(session, "KTD-CQD-LD").id,
                                                        _unit(session, "BTGDVTU-LD").id)
         assert render("dang_ky", data).content.startswith(b"PK")
+
+
+def test_december_roll_over_of_the_demo_set_and_the_batch_agree(store):  # noqa: F811
+    with store.session() as session:
+        seed.seed_demo(session)
+        khoi = _khoi(session, "KTD-CQD-LD")
+        steps = carry.plan_set(session, khoi.id, 2026, 2027)
+        assert [s.action for s in steps] == ["tao"] * 5
+        live = {registry.name_key(u.ten) for u in registry.members(session, khoi.id, D(2027, 1, 1))}
+        stale = registry.stale_names(session, D(2027, 1, 1))
+        for step in steps:
+            data = step.rolled.data
+            assert data["nam"] == 2027 and data["so"] is None and data["ngay"] in ("", None)
+            assert data["co_quan"]["ten"] in ("Khối thi đua các cơ quan Đảng tỉnh", "Ban Tuyên giáo và Dân vận Tỉnh ủy")
+            for name in [*data.get("noi_nhan", {}).get("cac_noi", []), *(data.get("kinh_gui") or [])]:
+                assert registry.name_key(name) not in {registry.name_key(n) for n in stale}
+            for unit in data.get("don_vi_ky", []):
+                assert registry.name_key(unit["ten"]) in live
+        plan = next(s for s in steps if s.source.kind == "ke_hoach")
+        assert plan.rolled.data["chu_de_nam"] == "" and plan.rolled.data["nguoi_ky"]["ho_ten"] == ""
+        reasons = " ".join(f.reason for f in plan.rolled.review())
+        assert "Cần điền" in reasons and "Chủ đề năm 2026 không dùng cho năm 2027" in reasons
+        # The registry batch starts the unit's 2027 registration from the same record by the same rule.
+        jobs, problems = batch.from_registry(session, khoi.id, 2027, ["dang_ky"], who="t")
+        own = next(s for s in steps if s.source.kind == "dang_ky")
+        unit = registry.body_on(session, own.don_vi_id, D(2027, 1, 1))
+        [job] = [j for j in jobs if j.folder == unit.ten]
+        assert job.raw == own.rolled.data and not [p for p in problems if p.where.startswith(unit.ten)]
+        created = carry.apply_set(session, khoi.id, 2026, 2027, who="t")
+        assert all(s.created for s in created)
+        assert all(s.action == "da_co" for s in carry.plan_set(session, khoi.id, 2026, 2027))
+        assert not any(s.created for s in carry.apply_set(session, khoi.id, 2026, 2027, who="t"))
+
+
+def test_deleted_records_leave_lists_and_batches_and_come_back(store):  # noqa: F811
+    with store.session() as session:
+        seed.seed_demo(session)
+        khoi = _khoi(session, "KTD-CQD-LD")
+        plan = records.find(session, khoi_id=khoi.id, kind="ke_hoach", nam=2026)[0]
+        records.delete(session, plan.id, who="Văn thư")
+        assert plan.id not in {r.id for r in records.find(session)}
+        assert [r.id for r in records.find(session, deleted=True)] == [plan.id]
+        with pytest.raises(NotFound, match="đã bị xóa"):
+            records.get(session, plan.id)
+        assert all(s.source.id != plan.id for s in carry.plan_set(session, khoi.id, 2026, 2027))
+        records.restore(session, plan.id, who="Văn thư")
+        assert records.get(session, plan.id).xoa_luc is None
+        actions = [e.hanh_dong for e in audit.entries(session)][:2]
+        assert actions == ["khoi_phuc", "xoa"]

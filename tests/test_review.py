@@ -200,3 +200,11 @@ def test_the_comparison_wraps_between_words_never_inside_one(plan_2027):
     changed = lxml.html.fromstring(table).xpath("//span[@class='diff_chg']")
     assert changed and {"2021", "2027"} <= {span.text_content().strip() for span in changed}
     assert any("Mừng xuân Đinh Mùi." in after_line for after_line in after)
+
+
+def test_a_year_token_next_to_last_year_s_events_is_flagged():
+    kind = get_kind("ke_hoach")
+    plan = kind.example("ke_hoach_2026_khoi_dang.json")
+    assert not kind.warnings(kind.validate(plan))  # right for 2026
+    reasons = [f.reason for f in roll(kind, plan, 2027).highlights]
+    assert "câu dùng mã [[nam]] (nay là năm 2027) để nói về sự kiện của năm 2026: kiểm tra lại" in reasons

@@ -22,7 +22,7 @@ from doctpl.rollover import Rolled, roll
 from doctpl.store import registry
 from doctpl.vn.dates import short_date
 
-TO_FILL = "cần điền"
+TO_FILL = "Cần điền"
 
 
 class Ended(NotFound):
@@ -79,10 +79,11 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
         "co_quan": {"chu_quan": issuer.chu_quan, "ten": issuer.ten, "ky_hieu": issuer.ky_hieu},
         "dia_danh": issuer.dia_danh or (khoi.dia_danh if khoi else ""), "nam": nam,
     }
+    signs = _declares(kind, "nguoi_ky")
     if unit is not None:
         out["nguoi_ky"] = {"tham_quyen": "", "thay_mat": "", "chuc_vu": unit.chuc_vu_thu_truong,
                            "ho_ten": unit.thu_truong}
-        if not unit.thu_truong:
+        if not unit.thu_truong and signs:
             missing.append(FieldError("nguoi_ky.ho_ten", f"{TO_FILL}: danh mục chưa có người đứng đầu "
                                                          f"«{unit.ten}» vào ngày {short_date(on)}."))
     elif held.truong is not None:
@@ -90,8 +91,9 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
                            "ho_ten": held.truong.thu_truong}
     else:
         out["nguoi_ky"] = {"tham_quyen": "TM", "thay_mat": khoi.ten, "chuc_vu": "", "ho_ten": ""}
-        missing.append(FieldError("nguoi_ky.ho_ten", f"{TO_FILL}: danh mục chưa có trưởng khối năm {nam}; "
-                                                     "nhập người ký khi khối đã bầu trưởng khối."))
+        if signs:
+            missing.append(FieldError("nguoi_ky.ho_ten", f"{TO_FILL}: danh mục chưa có trưởng khối năm {nam}; "
+                                                         "nhập người ký khi khối đã bầu trưởng khối."))
     if _declares(kind, "kinh_gui") and unit is not None and khoi is not None:
         if held.truong is None:
             missing.append(FieldError("kinh_gui", f"{TO_FILL}: danh mục chưa có trưởng khối năm {nam} để kính gửi."))
@@ -167,6 +169,8 @@ def next_document(session: Session, kind: Kind, base: Mapping[str, Any], nam: in
         entries, flags = _recipients(session, list(rolled.data["kinh_gui"]), on, "kinh_gui", stale)
         rolled.data["kinh_gui"] = entries
         rolled.flags += flags
-    rolled.flags += missing
+    # What the registry lacks says why better than the form's own «Vui lòng nhập …» or «Đã lấy theo danh mục».
+    covered = {f.field.split(".")[0] for f in missing}
+    rolled.flags = [f for f in rolled.flags if f.field.split(".")[0] not in covered] + missing
     return rolled, khoi_id, don_vi_id
 
