@@ -8,6 +8,13 @@ Glossary (identifier — meaning — label shown to clerks):
   can_cu — legal bases cited — Căn cứ;  noi_nhan — recipients — Nơi nhận
   nguoi_ky / tham_quyen — signer / signing authority TM., KT., … — Người ký / Quyền hạn ký
   khoi, muc, khoan, diem, doan, gach — block, section, numbered item, lettered point, paragraph, dash item
+    (in a document's body; in the store, Khoi/khoi_id is the khối thi đua, the bloc)
+Registry (doctpl/store):
+  Khoi — a khối or cụm thi đua — Khối, cụm;  DonVi — a body: a member unit or another body — Đơn vị, cơ quan
+  ThuocTinh — one dated fact of a khối or body (name, ký hiệu, head…) — Thông tin theo thời gian
+  ThanhVien — a body's dated membership of a khối — Thành viên;  VaiTro — trưởng/phó khối of a year — Vai trò
+  ke_tiep — the successor of an ended khối or body — Kế tiếp;  nhap — a record saved unfinished — Bản nháp
+  per_issuer / per_year — a value that belongs to one issuer / one year and is not carried to another
 """
 
 from __future__ import annotations

@@ -117,8 +117,18 @@ def test_demo_history_the_2021_document_keeps_the_old_names(store):  # noqa: F81
         assert not registry.khoi_on(session, old.id, D(2025, 7, 1)).exists(D(2025, 7, 1))
         assert registry.successor(session, old, D(2027, 1, 1)).id == new.id
         plan = records.find(session, khoi_id=old.id, kind="ke_hoach")[0]
-        text = body_text(Reader(records.render_record(session, plan.id, who="t").content))
+        before = records.render_record(session, plan.id, who="t").content
+        text = body_text(Reader(before))
         assert "THÀNH ỦY ĐÀ LẠT" in text and "Đà Lạt, ngày 08 tháng 4 năm 2021" in text
+        # Later changes to the registry leave the 2021 document and its 2021 prefill as they were.
+        dan_van = _unit(session, "BDVTU-DL")
+        registry_edit.update_body(session, dan_van, {"ten": "Ban Dân vận Thành ủy Đà Lạt", "ky_hieu": "BDVTU",
+                                                     "tu_ngay": "2024-01-01"})
+        registry_edit.update_khoi(session, old, {"ten": "Khối thi đua các ban Đảng", "ky_hieu": "KTĐ1",
+                                                 "loai": "khoi", "tu_ngay": "2024-01-01"})
+        assert records.render_record(session, plan.id, who="t").content == before
+        assert registry.body_on(session, dan_van.id, D(2021, 6, 1)).ten == "Ban Dân vận Thành ủy"
+        assert registry.khoi_on(session, old.id, D(2021, 6, 1)).ten == "Khối thi đua số 1"
         prefilled = next_year.prefill(session, get_kind("ke_hoach"), old.id, None, 2021)
         assert prefilled["co_quan"]["chu_quan"] == "Thành ủy Đà Lạt"
         names = registry.stale_names(session, D(2027, 1, 1))
