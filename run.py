@@ -28,7 +28,7 @@ SYSTEM_PACKAGES = {
     "chromium": "/usr/bin/chromium",
     "libreoffice-writer-nogui": "/usr/bin/soffice",
     "python3-uno": "/usr/lib/python3/dist-packages/uno.py",
-    "fonts-liberation": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "fonts-liberation2": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",  # v1 lacks Vietnamese
     "poppler-utils": "/usr/bin/pdftoppm",
 }
 

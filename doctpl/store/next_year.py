@@ -20,6 +20,7 @@ from doctpl.fields import walk, without_per_issuer
 from doctpl.kind import Kind
 from doctpl.rollover import Rolled, roll
 from doctpl.store import registry
+from doctpl.store.models import DonVi, Khoi
 from doctpl.vn.dates import short_date
 
 TO_FILL = "Cần điền"
@@ -37,26 +38,23 @@ def resolve(session: Session, khoi_id: int | None, don_vi_id: int | None, on: dt
             ) -> tuple[int | None, int | None]:
     """Return the khối and body that issue on `on` what the given ones issued: themselves or their successors."""
     if don_vi_id:
-        unit = registry.get_don_vi(session, don_vi_id)
-        now = registry.successor(session, unit, on)
-        if now is None:
-            name = registry.view(session, unit, on).ten
-            raise Ended(f"Đơn vị «{name}» không còn từ ngày {short_date(unit.den_ngay + dt.timedelta(days=1))} "
-                        "và không có đơn vị kế tiếp trong danh mục.")
+        now = _standing(session, registry.get_don_vi(session, don_vi_id), on, "đơn vị kế tiếp")
         return registry.khoi_of(session, now.id, on) or _khoi_now(session, khoi_id, on), now.id
     return _khoi_now(session, khoi_id, on), None
 
 
 def _khoi_now(session: Session, khoi_id: int | None, on: dt.date) -> int | None:
-    if not khoi_id:
-        return None
-    khoi = registry.get_khoi(session, khoi_id)
-    now = registry.successor(session, khoi, on)
+    return _standing(session, registry.get_khoi(session, khoi_id), on, "khối kế tiếp").id if khoi_id else None
+
+
+def _standing(session: Session, owner: Khoi | DonVi, on: dt.date, successor: str) -> Khoi | DonVi:
+    """Return what stands for `owner` on `on`, or raise Ended naming it when it ended with no successor."""
+    now = registry.successor(session, owner, on)
     if now is None:
-        name = registry.view(session, khoi, on).ten
-        raise Ended(f"«{name}» không còn từ ngày {short_date(khoi.den_ngay + dt.timedelta(days=1))} "
-                    "và không có khối kế tiếp trong danh mục.")
-    return now.id
+        name = registry.view(session, owner, on).ten
+        raise Ended(f"«{name}» không còn từ ngày {short_date(owner.den_ngay + dt.timedelta(days=1))} "
+                    f"và không có {successor} trong danh mục.")
+    return now
 
 
 def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id: int | None, nam: int,
