@@ -34,6 +34,8 @@ class Field:
     is left empty when another unit's document is started from this one.
     `per_year` marks a value that belongs to one year (the year's theme, its report deadlines) and
     is left empty, to be entered again, when the document is rolled into another year.
+    `of_year` marks what one year's events fill (a report's results, scores, proposals): rolled
+    into another year it is kept, to be rewritten, and listed whole for review.
     """
 
     name: str
@@ -43,6 +45,7 @@ class Field:
     when: Mapping[str, Sequence[str]] | None = None
     per_issuer: bool = False
     per_year: bool = False
+    of_year: bool = False
 
     def applies(self, siblings: Mapping[str, Any]) -> bool:
         """Tell whether the field is shown (and validated) given its siblings' values."""

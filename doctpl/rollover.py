@@ -20,7 +20,7 @@ from doctpl.errors import FieldError, ValidationError
 from doctpl.fields import Date, Field, Integer, map_scalars
 from doctpl.kind import Kind
 from doctpl.parts import body
-from doctpl.review import Finding, locate, stale_facts
+from doctpl.review import Finding, free_texts, locate, stale_facts
 from doctpl.vn.dates import parse_date
 
 CLEARED = {"so": "Số văn bản để trống: lấy số mới khi ban hành.",
@@ -65,6 +65,12 @@ def _per_year(f: Field, from_year: int, to_year: int) -> str:
     """Say that a value of one year does not serve the next: «Chủ đề năm 2021 không dùng cho năm 2027: …»."""
     label = f.label if f.label.endswith(" năm") else f"{f.label} năm"
     return f"{label} {from_year} không dùng cho năm {to_year}: nhập {label[:1].lower()}{label[1:]} {to_year}."
+
+
+def _opening(f: Field, value: Any, words: int = 12) -> str:
+    """Return the first words of the first text a field's value holds, to show what it is."""
+    texts = free_texts([f], {f.name: value})
+    return " ".join(texts[0][1].split()[:words]) + "…" if texts else ""
 
 
 def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[str, Any] | None = None,
@@ -113,6 +119,9 @@ def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[st
                          for e in error.errors() if e.field not in cleared]
     result.data = data
     # Findings point at the new data's paths; a text the registry replaced is no longer there.
-    found = stale_facts(kind, data, dt.date(to_year, 1, 1), names or {})
+    rewrite = f"nội dung của năm {from_year}: viết lại cho năm {to_year}"
+    found = [Finding(f.name, result.label(f.name) or f.label, rewrite, _opening(f, data[f.name]))
+             for f in kind.fields if f.of_year and data.get(f.name)]
+    found += stale_facts(kind, data, dt.date(to_year, 1, 1), names or {})
     result.highlights = [h for h in found if h.field.split(".")[0] not in (overrides or {})]
     return result

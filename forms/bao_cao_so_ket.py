@@ -48,7 +48,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _blocks(name: str, label: str) -> Repeat:
-    return Repeat(name, label, item=body.block_group(), min_items=1, item_label="khối",
+    return Repeat(name, label, item=body.block_group(), min_items=1, item_label="khối", of_year=True,
                   help="Các đoạn, gạch đầu dòng, khoản, điểm của phần này.")
 
 
@@ -63,10 +63,11 @@ KIND = LAYOUT.kind(
             "", "Sự kiện", choices={e.id: e.ten for e in facts.anniversaries().values()}), max_items=40,
             item_label="ngày kỷ niệm",
             help="Ngày kỷ niệm tháng 1–6 vào phần kết quả, tháng 7–12 vào phần phương hướng; số năm tính tự động."),
-        *(Text(key, f"II. {label}", max_len=5000, multiline=True, check=markup.check_tokens)
+        *(Text(key, f"II. {label}", max_len=5000, multiline=True, check=markup.check_tokens, of_year=True)
           for key, label in ASSESSMENT),
         _blocks("phuong_huong", "III. Phương hướng 6 tháng cuối năm"),
         Text("kien_nghi", "IV. Kiến nghị", required=False, max_len=5000, multiline=True, check=markup.check_tokens,
+             of_year=True,
              help="Để trống nếu không có kiến nghị; khi đó không có mục IV."),
     ),
     context=context,

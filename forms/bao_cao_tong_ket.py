@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -148,8 +149,8 @@ KIND = LAYOUT.kind(
     description="Tổng kết công tác thi đua, khen thưởng năm: kết quả, chấm điểm và xếp hạng (tính tự động), "
                 "đề nghị khen thưởng, tiền thưởng theo mức lương cơ sở tại ngày quyết định.",
     fields=LAYOUT.fields(
-        body.sections_field(),
-        Repeat("diem", "Chấm điểm thi đua", item=Group("dong", "Đơn vị", fields=[
+        dataclasses.replace(body.sections_field(), of_year=True),
+        Repeat("diem", "Chấm điểm thi đua", of_year=True, item=Group("dong", "Đơn vị", fields=[
             Text("don_vi", "Đơn vị", max_len=150),
             Number("tu_cham", "Điểm tự chấm", minimum=0),
             Number("khoi_cham", "Điểm khối chấm", minimum=0),
@@ -157,13 +158,13 @@ KIND = LAYOUT.kind(
                    help="Số âm là điểm trừ."),
         ]), max_items=200, item_label="đơn vị",
             help="Tổng = điểm khối chấm + điểm thưởng/trừ; xếp hạng tự động, bằng điểm thì cùng hạng."),
-        Repeat("de_nghi", "Đề nghị khen thưởng", item=Group("de_nghi", "Đề nghị", fields=[
+        Repeat("de_nghi", "Đề nghị khen thưởng", of_year=True, item=Group("de_nghi", "Đề nghị", fields=[
             Text("ten", "Tập thể, cá nhân", max_len=200, help="Cá nhân ghi cả chức vụ, đơn vị."),
             _who(),
             Choice("khen", "Danh hiệu thi đua, hình thức khen thưởng", choices=_all_rewards()),
             Text("thanh_tich", "Tóm tắt thành tích", max_len=2000, multiline=True),
         ]), max_items=200, item_label="đề nghị"),
-        Repeat("tien_thuong", "Tiền thưởng", item=Group("tien", "Khoản thưởng", fields=[
+        Repeat("tien_thuong", "Tiền thưởng", of_year=True, item=Group("tien", "Khoản thưởng", fields=[
             Text("ten", "Tập thể, cá nhân", max_len=200), _who(),
             Choice("khen", "Danh hiệu thi đua, hình thức khen thưởng", choices=_all_rewards()),
         ]), max_items=500, item_label="khoản thưởng",

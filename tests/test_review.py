@@ -208,3 +208,11 @@ def test_a_year_token_next_to_last_year_s_events_is_flagged():
     assert not kind.warnings(kind.validate(plan))  # right for 2026
     reasons = [f.reason for f in roll(kind, plan, 2027).highlights]
     assert "câu dùng mã [[nam]] (nay là năm 2027) để nói về sự kiện của năm 2026: kiểm tra lại" in reasons
+
+
+def test_a_report_s_results_are_listed_whole_to_rewrite():
+    kind = get_kind("bao_cao_tong_ket")
+    rolled = roll(kind, kind.example("bao_cao_tong_ket_2026_khoi_dang.json"), 2027)
+    whole = {f.label for f in rolled.highlights if f.reason == "nội dung của năm 2026: viết lại cho năm 2027"}
+    assert whole == {"Nội dung văn bản", "Chấm điểm thi đua", "Đề nghị khen thưởng", "Tiền thưởng"}
+    assert rolled.data["diem"]  # kept to rewrite, not cleared
