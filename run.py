@@ -2,6 +2,7 @@
 """Quick start for doctpl; needs only python3.
 
     python3 run.py serve [--port 8000]   serve the app on http://127.0.0.1:8000
+    python3 run.py worker [options]      run a job worker on Redis (DOCTPL_REDIS_URL; see --help)
     python3 run.py test [pytest args]    run the linter and the whole test suite
 
 Both create .venv beside this file and install the pinned requirements into it the first time
@@ -87,6 +88,13 @@ def serve(args: list[str]) -> None:
                            "--call", "app:create_app"])
 
 
+def worker(args: list[str]) -> None:
+    """Run a job worker (python -m doctpl worker) on the configured Redis queue."""
+    ensure_venv("requirements.txt")
+    os.chdir(ROOT)
+    os.execv(str(PYTHON), [str(PYTHON), "-m", "doctpl", "worker", *args])
+
+
 def test(args: list[str]) -> None:
     """Lint, then run pytest with any extra arguments."""
     ensure_venv("requirements-dev.txt")
@@ -100,7 +108,7 @@ def test(args: list[str]) -> None:
 
 def main() -> None:
     """Dispatch the sub-command."""
-    commands = {"serve": serve, "test": test}
+    commands = {"serve": serve, "worker": worker, "test": test}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2:])

@@ -30,6 +30,10 @@ from doctpl.vn.text import ascii_slug
 CHUNK = 20
 REPORT = "BAO-CAO-LOI.txt"
 REVIEW = "CAN-XEM-LAI.txt"
+# Names Windows keeps for devices, with or without an extension, in any case: a folder "CON/" cannot be unpacked.
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT")
+                                                             for n in range(10))})
+MAX_FOLDER, MAX_ENTRY = 60, 200  # characters of a folder name, and of a whole entry path with its extension
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
     if base_record is None:
         base, note = kind.example(), "dựng từ văn bản mẫu, cần sửa nội dung"
     else:
-        base, note = records.data(session, base_record.id), f"dựng từ văn bản số {base_record.id}"
+        base, note = records.data(session, base_record.id), f"dựng từ bản lưu #{base_record.id}"
     same = base_record is not None and base_record.don_vi_id == unit_id
     rolled, _, _ = next_year.next_document(session, kind, base, nam, khoi_id=khoi_id, don_vi_id=unit_id,
                                            same_issuer=same)
@@ -142,7 +146,9 @@ def render_all(jobs: Iterable[Job], workers: int | None = None) -> Iterator[tupl
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pending: deque[tuple[list[Job], Future[list[tuple[str, bytes]]]]] = deque()
     iterator = iter(jobs)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    # Workers die with this process (kill -9 included), so none is left holding its sockets.
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=pdf.die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         while chunk := list(islice(iterator, CHUNK)):
             for kind_id in {job.kind_id for job in chunk}:
                 engine.prepared(get_kind(kind_id).template_path)  # prepared once, inherited by forked workers
@@ -167,6 +173,27 @@ def with_pdf(results: Iterable[tuple[Job, str, bytes]]) -> Iterator[tuple[Job, s
         yield job, title, content, document_pdf
 
 
+def _part(text: str, limit: int) -> str:
+    """Return a file or folder name every system unpacks: ASCII, at most `limit` characters, no device name."""
+    part = ascii_slug(text)[:limit].rstrip("-") or "van-ban"
+    return f"{part}-vb" if part.upper() in WINDOWS_RESERVED else part
+
+
+def entry_stem(folder: str, title: str, seen: set[str]) -> str:
+    """Return a document's zip path without extension ("Ban-Tuyen-giao/Dang-ky-thi-dua-…"), unique within `seen`.
+
+    Windows compares names without case, so uniqueness does too; with ".docx" the path stays within MAX_ENTRY.
+    """
+    head = _part(folder, MAX_FOLDER)
+    base = f"{head}/{_part(title, MAX_ENTRY - len(head) - len('/.docx') - len('-9999'))}"
+    stem, count = base, 1
+    while stem.lower() in seen:
+        count += 1
+        stem = f"{base}-{count}"
+    seen.add(stem.lower())
+    return stem
+
+
 def write_zip(target: IO[bytes], results: Iterable[tuple[Job, str, bytes]], problems: Iterable[Problem] = (),
               progress: Callable[[int], None] | None = None, *, pdfs: bool = False) -> int:
     """Stream the documents into a zip, one folder per unit, ASCII-safe names; add the error report
@@ -174,15 +201,13 @@ def write_zip(target: IO[bytes], results: Iterable[tuple[Job, str, bytes]], prob
 
     With `pdfs`, each .docx is followed by its PDF.
     """
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     review: list[str] = []
     count = 0
     items = with_pdf(results) if pdfs else ((*item, b"") for item in results)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
         for job, title, content, document_pdf in items:
-            stem = f"{ascii_slug(job.folder)}/{ascii_slug(title)}"
-            seen[stem] = seen.get(stem, 0) + 1
-            stem = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+            stem = entry_stem(job.folder, title, seen)
             archive.writestr(zipfile.ZipInfo(f"{stem}.docx", date_time=(1980, 1, 1, 0, 0, 0)), content)
             if document_pdf:
                 archive.writestr(zipfile.ZipInfo(f"{stem}.pdf", date_time=(1980, 1, 1, 0, 0, 0)), document_pdf)

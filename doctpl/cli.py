@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import zipfile
 from dataclasses import asdict
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy import select
 
 from doctpl import batch, bench, pdf, spreadsheet
 from doctpl.check import nd30
@@ -18,8 +20,9 @@ from doctpl.kind import ROOT, get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import Rolled, roll
 from doctpl.schema import json_schema
-from doctpl.store import carry, registry_file, seed
+from doctpl.store import api_keys, audit, backup, carry, registry_file, seed
 from doctpl.store.db import Store, sqlite_url
+from doctpl.store.models import NguoiDung
 
 
 def _fail(error: DoctplError) -> None:
@@ -258,6 +261,9 @@ def check_command(docx_file: Path, as_json: bool) -> None:
     """Kiểm tra thể thức một tệp .docx theo Nghị định 30/2020/NĐ-CP; thoát mã 1 khi có lỗi."""
     try:
         findings = nd30.check(docx_file.read_bytes())
+    except DoctplError as error:  # over a limit, or not a readable .docx: the checker says which
+        _fail(error)
+        return
     except (zipfile.BadZipFile, KeyError) as exc:
         _fail(BadInput(f"{docx_file.name} không phải tệp .docx đọc được ({exc})."))
         return
@@ -274,6 +280,67 @@ def check_command(docx_file: Path, as_json: bool) -> None:
         summary = f"{len(findings)} phát hiện, {errors} lỗi." if findings else "Đúng thể thức: không có phát hiện nào."
         click.echo(summary)
     sys.exit(1 if any(item.severity == "error" for item in findings) else 0)
+
+
+@main.command("backup")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Tệp sao lưu .tar.gz.")
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
+def backup_command(output: Path, database: str | None) -> None:
+    """Sao lưu toàn bộ dữ liệu (mọi bảng) và khóa bí mật của instance/ vào một tệp."""
+    store = _store(database)
+    partial = output.with_name(output.name + ".part")
+    with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as target:
+        counts = backup.backup(store, target, [ROOT / "instance" / "secret_key"])
+    store.dispose()
+    partial.replace(output)
+    click.echo(f"Đã sao lưu {sum(counts.values())} dòng của {len(counts)} bảng vào {output}")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu trống để khôi phục vào.")
+@click.option("--files-to", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "instance",
+              show_default=True, help="Thư mục đặt lại các tệp đã sao lưu (khóa bí mật).")
+def restore_command(source: Path, database: str | None, files_to: Path) -> None:
+    """Khôi phục một tệp sao lưu vào cơ sở dữ liệu trống."""
+    store = Store(database or sqlite_url(ROOT / "instance"))
+    try:
+        with open(source, "rb") as handle:
+            counts = backup.restore(store, handle, files_to)
+    except DoctplError as error:
+        _fail(error)
+        return
+    finally:
+        store.dispose()
+    click.echo(f"Đã khôi phục {sum(counts.values())} dòng của {len(counts)} bảng.")
+
+
+@main.group("apikey")
+def apikey_group() -> None:
+    """Khóa API của tài khoản."""
+
+
+@apikey_group.command("create")
+@click.argument("login")
+@click.option("--ten", default="dòng lệnh", show_default=True, help="Tên khóa (dùng cho việc gì).")
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
+def apikey_create_command(login: str, ten: str, database: str | None) -> None:
+    """Tạo khóa API cho tài khoản LOGIN và in ra (khóa chỉ hiện một lần)."""
+    store = _store(database)
+    try:
+        with store.session() as session:
+            user = session.scalar(select(NguoiDung).where(NguoiDung.ten_dang_nhap == login.strip().lower()))
+            if user is None:
+                raise BadInput(f"Không có tài khoản «{login}».")
+            row, key = api_keys.create(session, user, ten)
+            audit.log(session, "dòng lệnh", "tao_khoa_api", chi_tiet=f"{user.ten_dang_nhap}: {row.ten}")
+    except DoctplError as error:
+        _fail(error)
+        return
+    finally:
+        store.dispose()
+    click.echo(key)
 
 
 @main.group("db")
@@ -335,3 +402,28 @@ def registry_import_command(registry_file_path: Path, database: str | None) -> N
         _fail(error)
         return
     click.echo(f"Đã nhập {counts['khoi']} khối, cụm và {counts['don_vi']} đơn vị, cơ quan.")
+
+
+@main.command("worker")
+@click.option("--redis-url", envvar="DOCTPL_REDIS_URL", required=True,
+              help="Redis của hàng đợi, như máy chủ web (DOCTPL_REDIS_URL), ví dụ redis://127.0.0.1:6379/0.")
+@click.option("--queue", envvar="DOCTPL_JOB_QUEUE", default="doctpl", show_default=True, help="Tên hàng đợi.")
+@click.option("--folder", envvar="DOCTPL_JOB_FOLDER", type=click.Path(file_okay=False, path_type=Path),
+              default=ROOT / "instance" / "ket-qua", show_default=True,
+              help="Thư mục kết quả, chung với máy chủ web (thư mục mạng khi nhiều máy).")
+@click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
+@click.option("--heartbeat", type=click.IntRange(1), default=10, show_default=True,
+              help="Số giây giữa hai lần báo đang chạy; sau ba lần thiếu, công việc bị coi là hỏng.")
+@click.option("--sweep-every", type=click.IntRange(1), default=600, show_default=True,
+              help="Số giây giữa hai lần dọn kết quả hết hạn.")
+def worker_command(redis_url: str, queue: str, folder: Path, database: str | None, heartbeat: int,
+                   sweep_every: int) -> None:
+    """Chạy tiến trình xử lý công việc (lô văn bản, PDF, dùng lại cho năm sau) từ hàng đợi Redis."""
+    from doctpl import jobs
+
+    try:
+        jobs.run_worker(jobs.Settings(folder=folder, redis_url=redis_url, queue=queue,
+                                      database_url=database or sqlite_url(ROOT / "instance"),
+                                      sweep_every=sweep_every), heartbeat=heartbeat)
+    except DoctplError as error:
+        _fail(error)

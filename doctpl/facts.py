@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from doctpl.errors import FieldError
 from doctpl.vn.dates import short_date
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -101,15 +104,40 @@ def _newest(rows: list[dict[str, str]], on: dt.date, what: str) -> dict[str, str
     return max(matches, key=lambda row: row["hieu_luc_tu"])
 
 
-def abbreviations() -> set[str]:
-    """Return every type abbreviation known (Phụ lục III and the khối's own)."""
-    return {row["viet_tat"] for row in _abbreviation_rows()}
+def abbreviations(on: dt.date | None = None) -> set[str]:
+    """Return the type abbreviations in force on `on`, today by default (Phụ lục III and the khối's own)."""
+    on = on or dt.date.today()
+    names = {row["ten_loai"] for row in _abbreviation_rows()}
+    return {abbreviation(name, on) for name in names if abbreviation_since(name) <= on}
 
 
 def abbreviation(ten_loai: str, on: dt.date) -> str:
     """Return the abbreviation of a document type in force on `on`: "Kế hoạch" -> "KH"."""
     rows = [row for row in _abbreviation_rows() if row["ten_loai"] == ten_loai]
     return _newest(rows, on, f"abbreviation for {ten_loai!r}")["viet_tat"]
+
+
+def abbreviation_since(ten_loai: str) -> dt.date:
+    """Return the first day the tables give a document type an abbreviation (date.max when they never do)."""
+    return min((dt.date.fromisoformat(row["hieu_luc_tu"]) for row in _abbreviation_rows()
+                if row["ten_loai"] == ten_loai), default=dt.date.max)
+
+
+def check_numbered(ten_loai: str) -> Callable[[Mapping[str, Any]], list[FieldError]]:
+    """Return the kind check that refuses a year or a date before the tables give `ten_loai` its abbreviation."""
+    since = abbreviation_since(ten_loai)
+    first_year = since.year if (since.month, since.day) == (1, 1) else since.year + 1
+    reason = f"chưa có chữ viết tắt tên loại «{ten_loai}» cho số, ký hiệu văn bản trước ngày {short_date(since)}"
+
+    def check(data: Mapping[str, Any]) -> list[FieldError]:
+        errors = []
+        if dt.date(data["nam"], 1, 1) < since:
+            errors.append(FieldError("nam", f"«Năm» {data['nam']}: {reason}; chọn năm từ {first_year} trở đi."))
+        if data["ngay"] and data["ngay"] < since:
+            errors.append(FieldError("ngay", f"«Ngày ban hành» {short_date(data['ngay'])}: {reason}."))
+        return errors
+
+    return check
 
 
 @dataclass(frozen=True)
@@ -161,10 +189,13 @@ def signing_labels() -> dict[str, str]:
     return {row["ma"]: row["y_nghia"] for row in _rows("tham_quyen.csv")}
 
 
-def ratio(ma: str, on: dt.date) -> Decimal:
-    """Return a ratio of the emulation rules in force on `on` (for example the 15 % ceiling)."""
+def ratio(ma: str, on: dt.date) -> Decimal | None:
+    """Return a ratio of the emulation rules in force on `on` (for example the 15 % ceiling), None before the rule."""
     rows = [row for row in _rows("ty_le.csv") if row["ma"] == ma]
-    return Decimal(_newest(rows, on, f"ratio {ma}")["gia_tri"])
+    try:
+        return Decimal(_newest(rows, on, f"ratio {ma}")["gia_tri"])
+    except KeyError:
+        return None
 
 
 @dataclass(frozen=True)

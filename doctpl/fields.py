@@ -190,6 +190,11 @@ class Number(Field):
     minimum: Decimal = Decimal(-1000)
     maximum: Decimal = Decimal(1000)
     places: int = 2
+    default: Decimal | None = None
+
+    def empty(self) -> Decimal | None:
+        """Return the default number."""
+        return self.default
 
     def convert(self, raw: Any, path: str, errors: Errors) -> Decimal | None:
         """Return a Decimal."""
@@ -267,8 +272,10 @@ class Group(Field):
             return self.empty()
         known = {f.name for f in self.fields}
         for key in raw:
-            if key not in known:
-                errors.append(FieldError(join(path, key), f"Trường «{key}» không có trong biểu mẫu «{self.label}»."))
+            if key not in known:  # named as cleaned text: a key may carry a lone surrogate no page can print
+                shown = clean(str(key))
+                errors.append(FieldError(join(path, shown),
+                                         f"Trường «{shown}» không có trong biểu mẫu «{self.label}»."))
         out: dict[str, Any] = {}
         # Fields whose visibility depends on others are converted after the others.
         for f in sorted(self.fields, key=lambda f: bool(f.when)):

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from doctpl import limits
 from doctpl.errors import FieldError, UnknownKind, ValidationError
 from doctpl.fields import Field, Group
 
@@ -75,11 +76,17 @@ class Kind:
 
     def draft(self, raw: Any) -> tuple[dict[str, Any], list[FieldError]]:
         """Return the data converted as far as it goes and every problem left, for a draft saved unfinished."""
+        limits.check_document(raw, self.fields)  # the whole document's size, refused before any conversion
         errors: list[FieldError] = []
         data = self.form.convert(raw, "", errors)
-        if not errors:
-            for check in self.checks:
+        partial = bool(errors)
+        for check in self.checks:  # with field errors too, so a draft lists everything still to fill at once
+            try:
                 errors.extend(check(data))
+            except (TypeError, KeyError, AttributeError, ValueError):
+                if not partial:
+                    raise
+                # the data is partial: a check that cannot read it waits until its fields are filled
         return data, errors
 
     def example(self, name: str | None = None) -> dict[str, Any]:

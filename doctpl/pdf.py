@@ -5,11 +5,17 @@ Starting LibreOffice costs seconds; converting with one already running costs a 
 document at a time; the pool hands them out, and a conversion that hangs past the timeout gets
 its converter killed and started again. Fonts come from fonts-liberation (Liberation Serif is
 metric-compatible with Times New Roman). Without LibreOffice, PdfUnavailable says how to install it.
+
+A converter never outlives the process that started it: unoserver and its soffice form one process
+group, killed whole when the parent ends however it ends (kill -9, SIGTERM; Linux's parent-death
+signal) or when unoserver itself stops. Converters are started from one thread that lives as long
+as the process, since that signal follows the thread that forked.
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
 import queue
 import shutil
@@ -54,6 +60,59 @@ def available() -> bool:
     return bool(soffice() and uno_path())
 
 
+PR_SET_PDEATHSIG = 1
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def die_with_parent(parent: int, sig: int = signal.SIGKILL) -> None:
+    """Have Linux send `sig` to this process when the thread that started it ends; send it now if it has."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), sig)
+
+
+def serve_converter(parent: int, argv: list[str]) -> None:
+    """Run unoserver in this process, a session leader; its group and profile end with the parent or with it."""
+    profile = argv[argv.index("--user-installation") + 1]
+
+    def end(*_: object) -> None:
+        """Kill the rest of this process group (soffice and its helpers), remove the profile, exit."""
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                group = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2])
+                if group == os.getpid() != int(entry.name):
+                    os.kill(int(entry.name), signal.SIGKILL)
+            except (OSError, ValueError):
+                continue  # gone meanwhile
+        shutil.rmtree(profile, ignore_errors=True)
+        os._exit(0)
+
+    signal.signal(signal.SIGUSR1, end)  # unoserver takes SIGTERM for itself
+    die_with_parent(parent, signal.SIGUSR1)
+    from unoserver.server import main
+
+    sys.argv = ["unoserver", *argv]
+    try:
+        main()
+    finally:
+        end()  # whatever stopped unoserver
+
+
+_spawner: ThreadPoolExecutor | None = None
+
+
+def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start a converter from this process's long-lived spawner thread."""
+    global _spawner
+    with _lock:
+        if _spawner is None:
+            _spawner = ThreadPoolExecutor(1, thread_name_prefix="doctpl-lo")
+        spawner = _spawner
+    return spawner.submit(subprocess.Popen, command, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, start_new_session=True).result()
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -84,13 +143,14 @@ class Converter:
         """Start unoserver and wait until it answers."""
         self.port, uno_port = _free_port(), _free_port()
         self.profile = tempfile.mkdtemp(prefix="doctpl-lo-")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [uno_path(), os.environ.get("PYTHONPATH")]))}
-        command = [sys.executable, "-c", "from unoserver.server import main; main()",
+        paths = [uno_path(), str(ROOT), os.environ.get("PYTHONPATH")]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
+        command = [sys.executable, "-c", "import sys; from doctpl.pdf import serve_converter; "
+                   "serve_converter(int(sys.argv[1]), sys.argv[2:])", str(os.getpid()),
                    "--interface", "127.0.0.1", "--port", str(self.port), "--uno-port", str(uno_port),
                    "--user-installation", self.profile, "--executable", soffice() or "soffice",
                    "--conversion-timeout", str(int(self.timeout)), "--quiet"]
-        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True)
+        self.process = _spawn(command, env)
         deadline = time.monotonic() + ready_within
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -131,9 +191,9 @@ class Pool:
 
     def __init__(self, size: int = 2, timeout: float = 60):
         self.size = size
-        self.idle: queue.Queue[Converter] = queue.Queue()
+        self.idle: queue.LifoQueue[Converter] = queue.LifoQueue()  # last used first: a lone conversion finds it warm
         self.converters = [Converter(timeout) for _ in range(size)]
-        for converter in self.converters:
+        for converter in reversed(self.converters):
             self.idle.put(converter)
 
     def convert(self, docx: bytes) -> bytes:
@@ -187,8 +247,23 @@ def pool() -> Pool:
     with _lock:
         if _pool is None:
             _pool = Pool(int(SETTINGS["size"]), float(SETTINGS["timeout"]))
-            atexit.register(_pool.close)
         return _pool
+
+
+def _close() -> None:
+    """Stop this process's converters (at exit)."""
+    if _pool is not None:
+        _pool.close()
+
+
+def _forget() -> None:
+    """In a forked child: the parent's converters and spawner thread are not the child's."""
+    global _pool, _spawner, _lock
+    _pool, _spawner, _lock = None, None, threading.Lock()
+
+
+atexit.register(_close)
+os.register_at_fork(after_in_child=_forget)
 
 
 def to_pdf(docx: bytes) -> bytes:

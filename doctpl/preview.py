@@ -32,17 +32,18 @@ def page_images(docx: bytes, dpi: int = 60) -> list[bytes]:
 
 
 def _paragraph(para: Para) -> str:
+    """Return one paragraph as HTML with classes only (the pages' CSP forbids inline styles): xt-* in app.css."""
     align = {"both": "justify", "center": "center", "right": "right"}.get(para.align or "", "left")
     runs = []
     for run in para.runs:
         if not run.text:
             continue
-        style = f"font-size:{run.size or 14}pt;" + ("font-weight:bold;" if run.bold else "") + (
-            "font-style:italic;" if run.italic else "")
-        runs.append(f'<span style="{style}">{html.escape(run.text)}</span>')
-    indent = f"text-indent:{para.first_line / 567:.2f}cm;" if para.first_line else ""
-    border = "border-bottom:1px solid #000;margin:0 auto;width:40%;" if para.bottom_border and not runs else ""
-    return f'<p style="text-align:{align};{indent}{border}margin:0 0 .2em">{"".join(runs) or "&nbsp;"}</p>'
+        size = min(max(round(run.size or 14), 8), 20)
+        classes = " ".join([f"xt-{size}", *(["xt-b"] if run.bold else []), *(["xt-i"] if run.italic else [])])
+        runs.append(f'<span class="{classes}">{html.escape(run.text)}</span>')
+    classes = [f"xt-{align}", *(["xt-indent"] if para.first_line else []),
+               *(["xt-rule"] if para.bottom_border and not runs else [])]
+    return f'<p class="xt {" ".join(classes)}">{"".join(runs) or "&nbsp;"}</p>'
 
 
 def html_preview(docx: bytes) -> str:

@@ -1,11 +1,16 @@
-"""The one render path: validated data -> context -> the prepared template -> deterministic .docx bytes."""
+"""The one render path: validated data -> context -> the prepared template -> deterministic .docx bytes.
+
+A render's cost is bounded by its input (doctpl.limits: blocks and characters of one document, checked at
+validation); a Deadline stops one that still runs past MAX_RENDER_SECONDS, at the next item of any list
+the template loops over, and the memory it used is given back to the system when it ends.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from doctpl import engine
+from doctpl import engine, limits
 from doctpl.errors import FieldError
 from doctpl.kind import Kind, get_kind
 from doctpl.vn.text import ascii_slug
@@ -30,8 +35,14 @@ class Rendered:
 
 
 def render_data(kind: Kind, data: dict[str, Any]) -> Rendered:
-    """Render already-validated data with the kind's template, through the prepared engine."""
-    content = engine.prepared(kind.template_path).render(kind.context(data))
+    """Render already-validated data with the kind's template, through the prepared engine, within the deadline."""
+    deadline = limits.Deadline()
+    try:
+        context = kind.context(data)
+        deadline.check()
+        content = engine.prepared(kind.template_path).render(deadline.watch(context))
+    finally:
+        limits.release_memory()
     return Rendered(kind, data, content, kind.file_title(data), tuple(kind.warnings(data)))
 
 

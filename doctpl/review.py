@@ -91,6 +91,39 @@ def stale_facts(kind: Kind, data: Mapping[str, Any], on: dt.date, names: Mapping
     return list(out.values())
 
 
+# What a rolled document says about its old year that the new year changes: the khối's roles, and
+# the events of that year (an election, a congress) spoken of as this year's.
+_ROLE = re.compile(r"(?<!\w)(?:trưởng khối|phó khối|khối trưởng|khối phó|cụm trưởng|cụm phó|trưởng cụm|phó cụm)(?!\w)")
+_EVENT = re.compile(r"(?<!\w)(?:bầu cử|tổ chức đại hội|năm tổ chức|tổ chức thành công|chuẩn bị|tiến tới|chào mừng)"
+                    r"(?!\w)")
+
+
+def year_bound(kind: Kind, data: Mapping[str, Any], from_year: int, to_year: int) -> list[Finding]:
+    """Return what a document rolled from `from_year` says of that year's roles and events, to check for `to_year`."""
+    out: dict[tuple[str, str], Finding] = {}
+    on = dt.date(to_year, 1, 1)
+    rules = _review(on, frozenset())
+    for path, text in free_texts(kind.fields, data):
+        for paragraph in nfc(text).split("\n"):
+            folded = fold(markup.TOKEN.sub(lambda match: " " * len(match.group(0)), paragraph))
+            found = []
+            if role := _ROLE.search(folded):
+                found.append((f"nói về trưởng, phó khối của năm {from_year}: kiểm tra theo danh mục năm {to_year}",
+                              role.span()))
+            for clause in re.finditer(r"[^;.]+", folded):
+                if not _EVENT.search(clause.group(0)):
+                    continue
+                for match in _TERM.finditer(folded, clause.start(), clause.end()):
+                    if rules._term_start(folded, match) == from_year:
+                        found.append((f"sự kiện diễn ra năm {from_year}: kiểm tra còn đúng với năm {to_year} không",
+                                      match.span()))
+            for reason, (start, end) in found:
+                label = locate(kind.fields, data, path, paragraph)
+                out.setdefault((path + paragraph[:40], reason),
+                               Finding(path, label, reason, excerpt(paragraph, start, end)))
+    return list(out.values())
+
+
 def free_texts(fields: Sequence[Field], data: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Return (path, text) for every non-empty text value the declaration knows, in form order."""
     found: list[tuple[str, str]] = []
@@ -246,7 +279,7 @@ class _Review:
         if _RESOLUTION.search(before):
             if term.den_ngay and term.den_ngay < dt.date(self.year, 1, 1):
                 return (f"văn bản của {body} {term.label} ({term.tu_ngay.year} – {term.den_ngay.year}), "
-                        f"một nhiệm kỳ đã qua{self._now(own)}: kiểm tra còn được tiếp tục thực hiện")
+                        f"một nhiệm kỳ đã qua{self._now(own)}: kiểm tra xem còn được tiếp tục thực hiện không")
             return ""
         return self._ended(term) if term.den_ngay and term.den_ngay < self.on else ""
 

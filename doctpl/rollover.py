@@ -20,7 +20,7 @@ from doctpl.errors import FieldError, ValidationError
 from doctpl.fields import Date, Field, Integer, map_scalars
 from doctpl.kind import Kind
 from doctpl.parts import body
-from doctpl.review import Finding, free_texts, locate, stale_facts
+from doctpl.review import Finding, free_texts, locate, stale_facts, year_bound
 from doctpl.vn.dates import parse_date
 
 CLEARED = {"so": "Số văn bản để trống: lấy số mới khi ban hành.",
@@ -88,7 +88,7 @@ def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[st
 
     def visit(path: str, f: Field, value: Any) -> Any:
         blank = value in (None, "")
-        if path in CLEARED or f.per_year:
+        if path in CLEARED or (f.per_year and years):  # another unit's document of the same year keeps them
             if not blank:
                 result.flags.append(FieldError(path, CLEARED.get(path) or _per_year(f, from_year, to_year)))
                 cleared.add(path)
@@ -121,7 +121,8 @@ def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[st
     # Findings point at the new data's paths; a text the registry replaced is no longer there.
     rewrite = f"nội dung của năm {from_year}: viết lại cho năm {to_year}"
     found = [Finding(f.name, result.label(f.name) or f.label, rewrite, _opening(f, data[f.name]))
-             for f in kind.fields if f.of_year and data.get(f.name)]
+             for f in kind.fields if f.of_year and data.get(f.name) and years]
+    found += year_bound(kind, data, from_year, to_year) if to_year != from_year else []
     found += stale_facts(kind, data, dt.date(to_year, 1, 1), names or {})
     result.highlights = [h for h in found if h.field.split(".")[0] not in (overrides or {})]
     return result

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,14 +21,18 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from doctpl.errors import BadInput, FieldError
+from doctpl import limits
+from doctpl.errors import BadInput, DoctplError, FieldError
 from doctpl.fields import Choice, Field, Repeat, unflatten, walk
 from doctpl.kind import Kind
+from doctpl.vn.numbers import group_digits
+from doctpl.xlsx import safe_cell
 
 GROUP = "_nhom"
 SHEET, LISTS = "Dữ liệu", "Danh mục"
 _HEADER = re.compile(r"\[([^\]]+)\]\s*$")
 _INDEX = re.compile(r"\.\d+(?=\.|$)")
+EXCEL_ROWS = 1_048_576  # the rows of an Excel sheet: a sheet that claims more is read no further
 
 
 @dataclass
@@ -87,14 +92,14 @@ def blank(kind: Kind) -> bytes:
             list_column += 1
             letter = get_column_letter(list_column)
             for index, choice_label in enumerate(declaration.choices.values(), 1):
-                lists.cell(index, list_column, choice_label)
+                lists.cell(index, list_column, safe_cell(choice_label))
             rule = DataValidation(type="list", formula1=f"'{LISTS}'!${letter}$1:${letter}${len(declaration.choices)}",
                                   allow_blank=not declaration.required)
             rule.error = f"Chọn «{label}» trong danh sách."
             sheet.add_data_validation(rule)
             rule.add(f"{get_column_letter(column)}2:{get_column_letter(column)}1000")
             value = declaration.choices.get(value, value)
-        sheet.cell(2, column, value)
+        sheet.cell(2, column, safe_cell(value))
         sheet.column_dimensions[get_column_letter(column)].width = min(max(len(label), 14), 40)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -106,19 +111,78 @@ def blank(kind: Kind) -> bytes:
     return out.getvalue()
 
 
-def _cells(content: bytes, filename: str) -> list[list[Any]]:
-    if filename.lower().endswith(".csv"):
+def _width(header: Sequence[Any]) -> int:
+    """Return how many columns the header names (its blank cells on the right do not count), within the limit."""
+    width = len(header)
+    while width and header[width - 1] in (None, ""):
+        width -= 1
+    if not width:
+        raise BadInput("Bảng tính không có dữ liệu.")
+    limits.check_columns(width)
+    return width
+
+
+def _data(rows: Iterable[Sequence[Any]], width: int) -> list[tuple[int, list[Any]]]:
+    """Return (line number, cells) of each non-blank row under the header, stopping past MAX_BATCH_ROWS."""
+    out = []
+    for number, row in enumerate(rows, 2):
+        values = list(row[:width])
+        if not all(v in (None, "") for v in values):
+            out.append((number, values))
+            limits.check_rows(len(out))
+    return out
+
+
+def _csv(content: bytes, filename: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
+    """Read a .csv in UTF-8, with or without BOM; its delimiter (, ; or tab) is found from the first line."""
+    try:
         text = content.decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t") if text.strip() else csv.excel
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-    if not filename.lower().endswith(".xlsx"):
-        raise BadInput("Tệp phải là bảng tính .xlsx hoặc .csv.")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"Tệp «{filename}» không phải văn bản mã hóa UTF-8: doctpl chỉ đọc tệp .csv mã hóa UTF-8 "
+                       f"(có hoặc không có BOM). Trong Excel, chọn «Lưu thành» › «CSV UTF-8 (Comma delimited)», "
+                       f"hoặc tải lên tệp .xlsx.") from exc
+    try:
+        dialect: Any = csv.Sniffer().sniff(next(iter(text[:100_000].splitlines()), ""), delimiters=",;\t")
+    except csv.Error:  # one column, or an empty first line: plain commas
+        dialect = csv.excel
+    try:
+        rows = csv.reader(io.StringIO(text), dialect)
+        header = next(rows, [])
+        width = _width(header)
+        return header[:width], _data(rows, width)
+    except csv.Error as exc:  # in practice a cell longer than the csv module's field limit
+        raise BadInput(f"Không đọc được tệp «{filename}»: có ô dài hơn {group_digits(csv.field_size_limit())} ký tự "
+                       f"hoặc tệp không phải .csv ({exc}).") from exc
+
+
+def _xlsx(content: bytes, filename: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
+    """Read the data sheet of an .xlsx (or its first), after checking what the archive unpacks to."""
+    limits.open_zip(content, filename, ".xlsx").close()
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+            sheet.reset_dimensions()  # the size a file declares may be false: read only the cells it has
+            header = list(next(sheet.iter_rows(max_row=1, values_only=True), ()))
+            width = _width(header)
+            return header[:width], _data(sheet.iter_rows(min_row=2, max_row=EXCEL_ROWS, max_col=width,
+                                                         values_only=True), width)
+        finally:
+            book.close()
+    except DoctplError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
         raise BadInput(f"Không đọc được tệp {filename}: tệp hỏng hoặc không phải .xlsx.") from exc
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _cells(content: bytes, filename: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
+    """Return the header and the numbered non-blank rows of an uploaded .csv or .xlsx, within the limits."""
+    limits.check_upload(len(content), filename)
+    if filename.lower().endswith(".csv"):
+        return _csv(content, filename)
+    if not filename.lower().endswith(".xlsx"):
+        raise BadInput("Tệp phải là bảng tính .xlsx hoặc .csv.")
+    return _xlsx(content, filename)
 
 
 def _value(declaration: Field | None, value: Any) -> Any:
@@ -131,12 +195,11 @@ def _value(declaration: Field | None, value: Any) -> Any:
 
 
 def read(kind: Kind, content: bytes, filename: str) -> list[Row]:
-    """Return one Row per document; blank rows are skipped."""
-    cells = _cells(content, filename)
-    if not cells:
-        raise BadInput("Bảng tính không có dữ liệu.")
+    """Return one Row per document; blank rows are skipped, the memory of reading given back."""
+    header, lines = _cells(content, filename)
+    limits.release_memory()
     headers = []
-    for text in cells[0]:
+    for text in header:
         text = str(text or "").strip()
         match = _HEADER.search(text)
         headers.append(match.group(1).strip() if match else text)
@@ -144,9 +207,7 @@ def read(kind: Kind, content: bytes, filename: str) -> list[Row]:
     letters = {path: get_column_letter(i) for i, path in enumerate(headers, 1) if path}
     groups: dict[str, Row] = {}
     order: list[Row] = []
-    for number, values in enumerate(cells[1:], 2):
-        if all(v in (None, "") for v in values):
-            continue
+    for number, values in lines:
         flat = {path: _value(declared.get(schema_path(path.replace("*", "0"))), value)
                 for path, value in zip(headers, values, strict=False) if path and path != GROUP}
         key = str(values[headers.index(GROUP)] or "") if GROUP in headers else ""

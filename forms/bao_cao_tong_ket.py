@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from doctpl import compose, facts, layout
@@ -154,8 +155,8 @@ KIND = LAYOUT.kind(
             Text("don_vi", "Đơn vị", max_len=150),
             Number("tu_cham", "Điểm tự chấm", minimum=0),
             Number("khoi_cham", "Điểm khối chấm", minimum=0),
-            Number("thuong_tru", "Điểm thưởng/trừ", required=False, minimum=-100, maximum=100,
-                   help="Số âm là điểm trừ."),
+            Number("thuong_tru", "Điểm thưởng/trừ", required=False, minimum=-100, maximum=100, default=Decimal(0),
+                   help="Số âm là điểm trừ; để trống là 0."),
         ]), max_items=200, item_label="đơn vị",
             help="Tổng = điểm khối chấm + điểm thưởng/trừ; xếp hạng tự động, bằng điểm thì cùng hạng."),
         Repeat("de_nghi", "Đề nghị khen thưởng", of_year=True, item=Group("de_nghi", "Đề nghị", fields=[
@@ -169,13 +170,13 @@ KIND = LAYOUT.kind(
             Choice("khen", "Danh hiệu thi đua, hình thức khen thưởng", choices=_all_rewards()),
         ]), max_items=500, item_label="khoản thưởng",
             help="Số tiền = hệ số × mức lương cơ sở tại ngày quyết định, làm tròn hàng chục nghìn đồng."),
-        Date("ngay_quyet_dinh", "Ngày quyết định khen thưởng", required=False,
+        Date("ngay_quyet_dinh", "Ngày quyết định khen thưởng", required=False, per_year=True,
              help="Chọn mức lương cơ sở đang có hiệu lực vào ngày này."),
         Choice("lam_tron", "Cách làm tròn", choices=ROUNDING_LABELS, default="len",
                help="Văn bản quy định «làm tròn số lên hàng chục nghìn đồng»; một số nơi làm tròn đến số gần nhất."),
     ),
     context=context,
-    checks=(check,),
+    checks=(check, facts.check_numbered(LAYOUT.ten_loai)),
     file_title=lambda data: f"Báo cáo tổng kết năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"bao_cao_tong_ket.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",
               "bao_cao_tong_ket_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026"},

@@ -61,14 +61,14 @@ def warnings(data: dict[str, Any]) -> list[FieldError]:
     found = counts(data)
     out = []
     ceiling = facts.ratio("cstd_co_so_toi_da_tren_ldtt", on)
-    if found["cstd"] and found["cstd"] > ceiling * found["ldtt"]:
+    if ceiling is not None and found["cstd"] and found["cstd"] > ceiling * found["ldtt"]:
         allowed = math.floor(ceiling * found["ldtt"])
         out.append(FieldError("ca_nhan", (
             f"Số đăng ký Chiến sĩ thi đua cơ sở ({found['cstd']}) vượt {ceiling:.0%} số Lao động tiên tiến "
             f"({found['ldtt']}); thông thường tối đa {allowed} người.")))
     floor = facts.ratio("ldtt_toi_thieu_cho_ttldxs", on)
     for index, row in enumerate(data["tap_the"]):
-        if row["danh_hieu"] != "ttldxs":
+        if row["danh_hieu"] != "ttldxs" or floor is None:  # None: no such rule on the document's date
             continue
         if found["ldtt"] < floor * data["tong_so_nguoi"]:
             out.append(FieldError(f"tap_the.{index}.danh_hieu", (
@@ -134,10 +134,11 @@ KIND = LAYOUT.kind(
             Text("ho_ten", "Họ và tên", max_len=80), Text("chuc_vu", "Chức vụ", required=False, max_len=120)],
              "cá nhân", 0, per_issuer=True),
         body.text_list("cam_ket", "Cam kết", "Các cam kết của đơn vị (không bắt buộc).", item_label="cam kết"),
-        kinh_gui_field=kinh_gui.field(required=True, help_text="Trưởng khối thi đua, ví dụ: Ban Dân vận Thành ủy "
-                                                               "(Trưởng Khối thi đua số 1)."),
+        kinh_gui_field=kinh_gui.field(required=True, help_text="Đơn vị trưởng khối thi đua, ví dụ: Ban Tuyên "
+                                                               "giáo và Dân vận Tỉnh ủy (Trưởng khối)."),
     ),
     context=context,
+    checks=(facts.check_numbered(LAYOUT.ten_loai),),
     warnings=warnings,
     file_title=lambda data: f"Đăng ký thi đua năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"dang_ky.json": "Ban Tuyên giáo Thành ủy Đà Lạt, năm 2021",

@@ -51,20 +51,31 @@ def submit(client, path: str, values: dict) -> bytes:
     return download.data
 
 
-PASSWORD = "mat-khau-thu-nghiem"
+PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
-def signed_in(application, login: str = "quantri", role: str = "quan_tri", name: str = "Lê Văn Thư"):
-    """Return a test client signed in to `application` as a new account of `role`."""
-    from doctpl.store import users
+def signed_in(application, login: str = "quantri", role: str = "quan_tri", name: str = "Lê Văn Thư", *,
+              don_vi_id: int | None = None, khoi_id: int | None = None):
+    """Return a test client signed in to `application` as a new account of `role`, with an API key.
+
+    A văn thư given no unit serves a new one; a thư ký khối given no khối serves a new one.
+    """
+    from doctpl.store import api_keys, registry_edit, users
 
     with application.extensions["doctpl.store"].session() as session:
-        users.create(session, {"ten_dang_nhap": login, "ho_ten": name, "mat_khau": PASSWORD}, role=role)
+        if role == "van_thu" and don_vi_id is None:
+            don_vi_id = registry_edit.create_body(session, {"ten": f"Đơn vị của {login}", "ky_hieu": "DVTN"}).id
+        if role == "thu_ky" and khoi_id is None:
+            khoi_id = registry_edit.create_khoi(session, {"ten": f"Khối của {login}", "ky_hieu": "KTN"}).id
+        user = users.create(session, {"ten_dang_nhap": login, "ho_ten": name, "mat_khau": PASSWORD}, role=role,
+                            don_vi_id=don_vi_id, khoi_id=khoi_id)
+        _, key = api_keys.create(session, user, "kiểm thử")
     client = application.test_client()
     page = client.get("/dang-nhap").get_data(as_text=True)
     response = client.post("/dang-nhap", data={"csrf_token": csrf_token(page), "ten_dang_nhap": login,
                                                "mat_khau": PASSWORD})
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key}"
     return client
 
 

@@ -153,7 +153,8 @@ def test_api_and_web_form_work_for_every_kind(client, kind_id):
 def test_a_cited_legal_document_not_in_force_is_warned_about_but_renders(kind_id):
     data = roll(get_kind(kind_id), example(kind_id), 2026).data | {"ngay": ""}  # last year's file, copied
     data |= {name: value for name, value in (("chu_de_nam", "Chủ đề năm 2026"), ("chu_de", "Chủ đề năm 2026"),
-                                              ("han_bao_cao_6_thang", "2026-06-20")) if name in data}  # per_year
+                                              ("han_bao_cao_6_thang", "2026-06-20"),
+                                              ("ngay_quyet_dinh", "2026-12-28")) if name in data}  # per_year
     data["can_cu"] = [*data["can_cu"], "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;",
                       "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ;"]
     stale = len(data["can_cu"]) - 2

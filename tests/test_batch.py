@@ -137,7 +137,7 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
     assert "Khối thi đua số 1 – Giao ước thi đua" in report and "Chủ đề" in report
     assert "Cần điền" in result.output
     [so_ket] = [line for line in review if line.startswith("Ban-Tuyen-giao-Thanh-uy/Bao-cao-so-ket")]
-    assert "dựng từ văn bản số" in so_ket and "còn ghi năm 2021" in so_ket  # rolled from 2021
+    assert "dựng từ bản lưu #" in so_ket and "còn ghi năm 2021" in so_ket  # rolled from 2021
     assert "chưa có trưởng khối" not in "\n".join(review)  # the demo registry names 2022's trưởng khối
     folders = {name.split("/")[0] for name in docs}
     assert folders == {"Van-phong-Thanh-uy", "Ban-To-chuc-Thanh-uy", "Ban-Tuyen-giao-Thanh-uy",
@@ -166,19 +166,38 @@ def test_a_year_without_a_trưởng_khối_is_listed_for_review(demo_db):
     assert all("danh mục chưa có trưởng khối năm 2023" in job.note for job in jobs)
 
 
+def finished_job(client, started) -> dict:
+    """Poll the job an API call started (202, Location) until it ends; return its last state."""
+    assert started.status_code == 202, started.get_data(as_text=True)
+    assert started.headers["Location"] == started.get_json()["url"] == f"/api/v1/jobs/{started.get_json()['id']}"
+    deadline = time.monotonic() + 60  # a first PDF waits for LibreOffice to start
+    while time.monotonic() < deadline:
+        state = client.get(started.headers["Location"]).get_json()
+        if state["state"] in ("finished", "failed"):
+            return state
+        time.sleep(0.05)
+    raise AssertionError(f"job still {state['state']}")
+
+
 def test_api_batch_from_json_and_from_an_upload(client):
     rows = [example("ke_hoach"), {**example("ke_hoach"), "co_quan": {"ten": "", "ky_hieu": "X"}}]
     rejected = client.post("/api/v1/batch", json={"kind": "ke_hoach", "rows": rows})
     assert rejected.status_code == 422
     assert {"field": "mục 2 (co_quan.ten)", "message": "Vui lòng nhập «Tên cơ quan, tổ chức ban hành»."} in \
         rejected.get_json()["errors"]
-    skipped = client.post("/api/v1/batch", json={"kind": "ke_hoach", "rows": rows, "skip_bad_rows": True})
-    assert skipped.status_code == 200 and skipped.mimetype == "application/zip"
-    assert batch.REPORT in documents(skipped.data)
+    skipped = finished_job(client, client.post("/api/v1/batch", json={"kind": "ke_hoach", "rows": rows,
+                                                                      "skip_bad_rows": True}))
+    assert skipped["state"] == "finished" and skipped["done"] == skipped["total"] == 1
+    assert skipped["problems"] == ["mục 2 (co_quan.ten): Vui lòng nhập «Tên cơ quan, tổ chức ban hành»."]
+    assert skipped["result_url"] == skipped["url"] + "/ket-qua"
+    result = client.get(skipped["result_url"])
+    assert result.status_code == 200 and result.mimetype == "application/zip"
+    assert batch.REPORT in documents(result.data)
     upload = client.post("/api/v1/batch", data={"kind": "dang_ky", "tep": (io.BytesIO(filled_template("dang_ky", [{}])),
                                                                         "dang_ky.xlsx")})
-    assert upload.status_code == 200 and len(documents(upload.data)) == 1
+    assert len(documents(client.get(finished_job(client, upload)["result_url"]).data)) == 1
     assert client.post("/api/v1/batch", json={"kind": "ke_hoach"}).status_code == 400
+    assert client.get("/api/v1/jobs/" + "0" * 32).status_code == 404
 
 
 def test_web_batch_from_the_registry_shows_progress_then_the_zip(demo_app):
@@ -198,7 +217,7 @@ def test_web_batch_from_the_registry_shows_progress_then_the_zip(demo_app):
     assert state == {"done": 12, "total": 12, "ready": True, "error": "", "problems": []}
     docs = documents(client.get(progress_url + "/tai-ve").data)
     review = docs.pop(batch.REVIEW)
-    assert "Dang-ky-thi-dua-nam-2021-Van-phong-Thanh-uy.docx: dựng từ văn bản số" in review
+    assert "Dang-ky-thi-dua-nam-2021-Van-phong-Thanh-uy.docx: dựng từ bản lưu #" in review
     assert "Ban-Tuyen-giao-Thanh-uy/Dang-ky" not in review  # its own saved registration needs no review
     assert len(docs) == 12
     tuyen_giao = docs["Ban-Tuyen-giao-Thanh-uy/Dang-ky-thi-dua-nam-2021-Ban-Tuyen-giao-Thanh-uy.docx"]
@@ -215,16 +234,3 @@ def test_render_all_uses_worker_processes_and_keeps_the_order():
     for job, _, content in results[::15]:
         assert f"Số: {job.raw['so']:02d}/KH-KTĐ1" in body_text(Reader(content))
     assert json.dumps(len(results)) == "60"
-
-
-def test_old_batch_files_are_swept(demo_app, tmp_path):
-    import os
-
-    from web import batches
-
-    stale, fresh_zip = tmp_path / "cu.zip", tmp_path / "moi.zip"
-    for path in (stale, fresh_zip):
-        path.write_bytes(b"PK")
-    os.utime(stale, (1_000_000_000, 1_000_000_000))
-    batches._sweep(tmp_path)
-    assert not stale.exists() and fresh_zip.exists()

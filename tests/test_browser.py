@@ -7,9 +7,11 @@ import shutil
 import threading
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from doctpl.check.reader import Reader
+from doctpl.store.models import DonVi
 from tests.conftest import PASSWORD, body_text
 
 pytestmark = pytest.mark.browser
@@ -30,8 +32,9 @@ def server(tmp_path_factory):
 
     app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db')}/b.db"})
     with app.extensions["doctpl.store"].session() as session:
+        unit = session.scalar(select(DonVi).where(DonVi.ma == "BTGDVTU-LD"))  # a unit of the demo khối
         users.create(session, {"ten_dang_nhap": "vanthu", "ho_ten": "Văn thư Khối", "mat_khau": PASSWORD},
-                     role="van_thu")
+                     role="van_thu", don_vi_id=unit.id)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

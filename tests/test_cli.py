@@ -86,3 +86,21 @@ def test_db_init_registry_export_and_import(tmp_path):
     refused = CliRunner().invoke(main, ["registry", "import", str(exported), "--database", empty])
     assert refused.exit_code == 2
     assert "khoi.1.vai_tro.0.truong_khoi: «P-XH» không phải đơn vị thành viên của khối này." in refused.output
+
+
+def test_apikey_create_prints_a_key_the_api_takes(tmp_path):
+    from app import create_app
+    from doctpl.store import users
+
+    url = f"sqlite:///{tmp_path / 'khoa.sqlite3'}"
+    application = create_app({"TESTING": True, "SEED_DEMO": False, "DATABASE_URL": url})
+    with application.extensions["doctpl.store"].session() as session:
+        users.create(session, {"ten_dang_nhap": "quantri", "ho_ten": "Quản trị", "mat_khau": "mat-khau-2026-dai"},
+                     role="quan_tri")
+    result = CliRunner().invoke(main, ["apikey", "create", "quantri", "--database", url])
+    assert result.exit_code == 0 and result.output.startswith("dtpl_")
+    key = result.output.strip()
+    client = application.test_client()
+    assert client.get("/api/v1/kinds", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    missing = CliRunner().invoke(main, ["apikey", "create", "khongco", "--database", url])
+    assert missing.exit_code == 2 and "Không có tài khoản «khongco»" in missing.output

@@ -211,18 +211,18 @@ def test_a_hand_taken_number_is_attached_to_a_record(store):  # noqa: F811
         record = records.save(session, "ke_hoach", _plan(), who="t")
         numbered = records.save(session, "ke_hoach", _plan(3), who="t")
         assert [d.id for d in numbering.candidates(session, line)] == [record.id]
-        for wrong, fragment in ((other_kind, "được lấy cho «Giao ước thi đua», còn văn bản số"),
-                                (other_body, "là số của BTGTU, còn văn bản số"),
-                                (other_year, "là số năm 2022, còn văn bản số"),
+        for wrong, fragment in ((other_kind, "được lấy cho «Giao ước thi đua», còn bản lưu #"),
+                                (other_body, "là số của BTGTU, còn bản lưu #"),
+                                (other_year, "là số năm 2022, còn bản lưu #"),
                                 (cancelled, "đã hủy")):
             assert fragment in _refused(lambda w=wrong: numbering.attach(session, w.id, record.id, who="t"),
                                         "van_ban_id")
         assert "đã có Số 03" in _refused(lambda: numbering.attach(session, line.id, numbered.id, who="t"),
                                          "van_ban_id")
-        assert "Không có văn bản số 999" in _refused(lambda: numbering.attach(session, line.id, 999, who="t"),
+        assert "Không có bản lưu #999" in _refused(lambda: numbering.attach(session, line.id, 999, who="t"),
                                                      "van_ban_id")
         numbering.attach(session, line.id, record.id, who="Văn thư A")
-        assert "đã gắn với văn bản số" in _refused(lambda: numbering.attach(session, line.id, record.id, who="t"),
+        assert "đã gắn với bản lưu #" in _refused(lambda: numbering.attach(session, line.id, record.id, who="t"),
                                                    "van_ban_id")
         assert record.phien_ban == 2 and records.data(session, record.id)["so"] == 7 and record.so == 7
         assert records.data(session, record.id, 1)["so"] is None
@@ -275,8 +275,18 @@ def _tbody(page: str) -> str:
     return page.split('<table class="list register">')[1].split("</table>")[0]
 
 
+def _secretariat(web):
+    """A khối's secretariat: its registers are the khối's (KTĐ1) and its members'."""
+    from doctpl.store import registry_edit
+
+    with web.extensions["doctpl.store"].session() as session:
+        khoi = registry_edit.create_khoi(session, {"ten": "Khối thi đua số 1", "ky_hieu": "KTĐ1"})
+        khoi_id = khoi.id
+    return signed_in(web, "vanthu", "thu_ky", "Trần Thị Văn Thư", khoi_id=khoi_id)
+
+
 def test_the_register_page_for_a_clerk_and_an_admin(web):
-    clerk = signed_in(web, "vanthu", "van_thu", "Trần Thị Văn Thư")
+    clerk = _secretariat(web)
     admin = signed_in(web, "quantri", "quan_tri", "Lê Quản Trị")
     url = "/so-van-ban?nam=2026"
     bad = _post(clerk, url, _muc="so_bat_dau", co_quan="KTĐ1", nam="2026", so_bat_dau="0")
@@ -314,7 +324,7 @@ def test_the_register_page_for_a_clerk_and_an_admin(web):
 
 
 def test_a_line_page_edits_cancels_and_attaches(web):
-    clerk = signed_in(web, "vanthu", "van_thu", "Trần Thị Văn Thư")
+    clerk = _secretariat(web)
     url = "/so-van-ban?nam=2021"
     _post(clerk, url, _muc="so_bat_dau", co_quan="KTĐ1", nam="2021", so_bat_dau="7")
     _post(clerk, url, co_quan="KTĐ1", nam="2021", loai="ke_hoach", trich_yeu="Tổ chức phong trào thi đua")
@@ -344,7 +354,7 @@ def test_a_line_page_edits_cancels_and_attaches(web):
     assert attached.status_code == 303 and attached.headers["Location"].endswith(f"#so-{first}")
     assert "Số: 07/KH-KTĐ1" in _docx_text(clerk.get(f"/van-ban/{record.id}/tai-ve").data)
     register = _tbody(clerk.get(url).get_data(as_text=True))
-    assert re.search(rf'href="/van-ban/{record.id}">số {record.id}</a>', register)
+    assert re.search(rf'href="/van-ban/{record.id}">bản lưu #{record.id}</a>', register)
     assert "Nguyễn Quang Hải" in register and "09/4/2021" in register
 
     book = openpyxl.load_workbook(io.BytesIO(clerk.get(url + "&co_quan=KTĐ1&xlsx=1").data))
@@ -353,3 +363,13 @@ def test_a_line_page_edits_cancels_and_attaches(web):
     assert rows[2][:4] == ("07/KH-KTĐ1", "08/4/2021", "Kế hoạch\nTổ chức phong trào thi đua", "Nguyễn Quang Hải")
     assert rows[2][6:8] == (9, "09/4/2021")
     assert rows[3][0] == "08/KH-KTĐ1" and rows[3][9].endswith("(Trần Thị Văn Thư): Lấy nhầm")
+
+
+def test_a_unit_clerk_keeps_only_the_unit_s_register(web):
+    clerk = signed_in(web, "vanthu", "van_thu", "Trần Thị Văn Thư")  # serves a new unit, ký hiệu DVTN
+    assert _post(clerk, "/so-van-ban?nam=2026", co_quan="DVTN", nam="2026", loai="ke_hoach").status_code == 200
+    refused = _post(clerk, "/so-van-ban?nam=2026", co_quan="KTĐ1", nam="2026", loai="ke_hoach")
+    assert refused.status_code == 404
+    assert clerk.get("/so-van-ban?nam=2026&co_quan=KTĐ1").status_code == 404
+    page = clerk.get("/so-van-ban?nam=2026").get_data(as_text=True)
+    assert "01/KH-DVTN" in page and "KTĐ1" not in _tbody(page)

@@ -69,6 +69,8 @@ def test_merge_two_units_into_a_new_one(demo):
     assert merged.status_code == 303
     new = demo.get(merged.headers["Location"]).get_data(as_text=True)
     assert "Trung tâm Chính trị tỉnh" in new and "từ 01/3/2027" in new
+    assert "Đơn vị tiền thân" in new and "Trường Chính trị tỉnh Lâm Đồng" in new
+    assert "Tỉnh ủy Lâm Đồng" in new  # the chủ quản and địa danh of its predecessors, when none was typed
     after = demo.get("/quan-tri/khoi/2?nam=2028").get_data(as_text=True)
     assert "Trung tâm Chính trị tỉnh" in after and "Trường Chính trị tỉnh Lâm Đồng" not in after.split("Lịch sử")[0]
 

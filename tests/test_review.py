@@ -50,7 +50,8 @@ def test_the_2021_plan_rolled_to_2027_lists_every_stale_fact_in_words(plan_2027)
     assert khoa_xii.reason.startswith("văn bản của Ban Chấp hành Trung ương Đảng khóa XII (2016 – 2021), "
                                       "một nhiệm kỳ đã qua; nay là khóa XIV")
     # «nhiệm kỳ 2021-2026» written without spaces, under a dash item of khoản 1.
-    [dash] = [f for f in quoting(found, "nhiệm kỳ 2021-2026") if f.field == "noi_dung.1.khoi.1.con.0.con.0.van_ban"]
+    [dash] = [f for f in quoting(found, "nhiệm kỳ 2021-2026") if f.field == "noi_dung.1.khoi.1.con.0.con.0.van_ban"
+              and "hết nhiệm kỳ" in f.reason]
     assert dash.label == ("Mục II. Nội dung phát động phong trào thi đua năm 2027 › khoản 1 «Nhiệm vụ chung» › "
                           "gạch đầu dòng «Về công tác tư tưởng» › đoạn «Nâng cao chất lượng tham mưu các…»")
 
@@ -216,3 +217,18 @@ def test_a_report_s_results_are_listed_whole_to_rewrite():
     whole = {f.label for f in rolled.highlights if f.reason == "nội dung của năm 2026: viết lại cho năm 2027"}
     assert whole == {"Nội dung văn bản", "Chấm điểm thi đua", "Đề nghị khen thưởng", "Tiền thưởng"}
     assert rolled.data["diem"]  # kept to rewrite, not cleared
+
+
+def test_roles_and_events_of_the_old_year_are_listed_on_roll_over():
+    kind = get_kind("ke_hoach")
+    rolled = roll(kind, kind.example("ke_hoach_2026_khoi_dang.json"), 2027)
+    texts = {(f.reason.split(":")[0], f.text) for f in rolled.highlights}
+    assert any(reason == "nói về trưởng, phó khối của năm 2026" and "Ban Tuyên giáo và Dân vận" in text
+               for reason, text in texts)
+    assert any(reason == "sự kiện diễn ra năm 2026" and "bầu cử đại biểu Quốc hội khóa XVI" in text
+               for reason, text in texts)
+    assert not any("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIV của Đảng vào" in text for _, text in texts)
+    report = get_kind("bao_cao_tong_ket")
+    decided = roll(report, report.example("bao_cao_tong_ket_2026_khoi_dang.json"), 2027)
+    assert decided.data["ngay_quyet_dinh"] in ("", None)  # a decision date is one year's, never moved
+    assert any(f.field == "ngay_quyet_dinh" for f in decided.flags)

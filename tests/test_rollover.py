@@ -15,7 +15,7 @@ from tests.conftest import body_text, example, rendered
 
 # What the clerk enters again in the new year (the fields declared per_year), as in the form.
 PER_YEAR = {"chu_de_nam": "Chủ đề năm mới", "han_bao_cao_6_thang": "{year}-06-20", "han_bao_cao_nam": "{year}-12-20",
-            "chu_de": "Chủ đề thi đua năm mới"}
+            "chu_de": "Chủ đề thi đua năm mới", "ngay_quyet_dinh": "{year}-12-28"}
 # For each kind, lines the rolled document must contain in each target year.
 EXPECTED = {
     "ke_hoach": {

@@ -27,21 +27,23 @@ from doctpl.store import records, users  # noqa: E402
 from doctpl.store.models import Khoi  # noqa: E402
 
 DOCS = ROOT / "docs"
+PASSWORD = "anh-chup-man-hinh-2026"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 def _signed_in_page(playwright, app, path: str, height: int = 860):  # type: ignore[no-untyped-def]
     """Serve `app`, sign in as a clerk and open `path`; return the browser, the page and the server."""
     with app.extensions["doctpl.store"].session() as session:
-        users.create(session, {"ten_dang_nhap": "vanthu", "ho_ten": "Văn thư Khối 1", "mat_khau": "anh-chup-man-hinh"},
-                     role="van_thu")
+        khoi = session.scalar(select(Khoi).where(Khoi.ma == "KTD-CQD-LD"))  # the demo khối's secretariat
+        users.create(session, {"ten_dang_nhap": "vanthu", "ho_ten": "Thư ký Khối", "mat_khau": PASSWORD},
+                     role="thu_ky", khoi_id=khoi.id)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
     page = browser.new_page(viewport={"width": 1280, "height": height}, locale="vi-VN")
     page.goto(f"http://127.0.0.1:{httpd.server_port}/dang-nhap")
     page.fill("#f-login", "vanthu")
-    page.fill("#f-password", "anh-chup-man-hinh")
+    page.fill("#f-password", PASSWORD)
     page.click("form.narrow button[type=submit]")
     page.goto(f"http://127.0.0.1:{httpd.server_port}{path}")
     return browser, page, httpd

@@ -7,13 +7,16 @@ import datetime as dt
 import json
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
+from doctpl import jobs
 from doctpl.errors import BadInput, FieldError, ValidationError
 from doctpl.kind import kinds
 from doctpl.store import audit, carry, records, registry, registry_edit, registry_file
+from doctpl.store import scope as scopes
 from doctpl.vn.dates import parse_date
-from web.context import db, form_page, int_arg, who
+from web import batches
+from web.context import db, form_page, int_arg, scope, who
 from web.pages import posted_data
 
 bp = Blueprint("admin", __name__)
@@ -23,7 +26,7 @@ OPERATIONS = {"doi_ten": "Đổi tên, người đứng đầu", "giai_the": "Gi
 
 def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     return form_page(template, khoi_form=registry_edit.KHOI_FORM, don_vi_form=registry_edit.DON_VI_FORM,
-                     **context), status
+                     fact_labels=registry.FACT_LABELS, **context), status
 
 
 def _date(name: str = "tu_ngay", label: str = "Từ ngày") -> dt.date:
@@ -33,6 +36,20 @@ def _date(name: str = "tu_ngay", label: str = "Từ ngày") -> dt.date:
         return parse_date(value)
     except ValueError:
         raise ValidationError([FieldError(name, f"Vui lòng nhập «{label}» (ngày/tháng/năm).")]) from None
+
+
+def _id(value: str | None, field: str = "", label: str = "") -> int | None:
+    """Return a posted id or year, None when blank; anything else is a field error, never a 500."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise ValidationError([FieldError(field, f"«{label or field}» không hợp lệ: «{value[:20]}».")])
+    return int(value)
+
+
+def _ids(name: str, label: str) -> list[int]:
+    return [number for value in request.form.getlist(name) if (number := _id(value, name, label))]
 
 
 def _on() -> dt.date:
@@ -59,17 +76,26 @@ def khoi_index() -> Response | tuple[str, int]:
         return _page("admin_index.html", raw={}, **listing)
 
 
+def _year_of(row: Any) -> int:
+    """Return the year a khối's page opens on: this year, or the nearest year of the khối's life."""
+    year = records.current_year()
+    if row.tu_ngay and year < row.tu_ngay.year:
+        return row.tu_ngay.year
+    return min(year, row.den_ngay.year) if row.den_ngay else year
+
+
 def _khoi_page(session: Any, khoi_id: int, status: int = 200, **extra: Any) -> tuple[str, int]:
     row = registry.get_khoi(session, khoi_id)
-    nam = int_arg("nam") or records.current_year()
+    nam = int_arg("nam") or _year_of(row)
     on = dt.date(nam, 1, 1)
-    years = sorted({nam, nam + 1, *records.years(session), *registry.role_years(session, khoi_id)})
+    years = sorted({nam, nam + 1, _year_of(row), *records.years(session), *registry.role_years(session, khoi_id)})
     successor = registry.khoi_on(session, row.ke_tiep_id, on) if row.ke_tiep_id else None
     members_by_year = {y: registry.members(session, khoi_id, dt.date(y, 12, 31)) for y in years}
     history = [(link, registry.body_on(session, link.don_vi_id, link.den_ngay or on))
                for link in registry.memberships(session, khoi_id)]
+    extra.setdefault("muc", "")
     return _page("admin_khoi.html", status, khoi=registry.khoi_on(session, khoi_id, on), row=row, nam=nam, on=on,
-                 years=years, roles={y: registry.roles(session, khoi_id, y) for y in years},
+                 years=years, year_roles={y: registry.roles(session, khoi_id, y) for y in years},
                  members=registry.members(session, khoi_id, on), members_by_year=members_by_year, history=history,
                  facts=registry.facts_of(session, row), successor=successor, kinds=kinds(),
                  khoi_list=registry.khoi_list(session, on),
@@ -101,13 +127,15 @@ def _change_khoi(session: Any, target: Any, part: str | None) -> str:
     elif part == "don_vi":
         registry_edit.create_body(session, posted_data(), khoi=target)
     elif part == "vai_tro":
-        year = int(request.form["_nam"])
-        registry_edit.set_roles(session, target, year, int(request.form.get("truong_khoi") or 0) or None,
-                                [int(v) for v in request.form.getlist("pho_khoi") if v.isdigit()])
+        year = _id(request.form.get("_nam"), "_nam", "Năm")
+        if year is None or not 1945 <= year <= 2200:
+            raise ValidationError([FieldError("_nam", "«Năm» phải từ 1945 đến 2200.")])
+        registry_edit.set_roles(session, target, year, _id(request.form.get("truong_khoi"), "truong_khoi",
+                                                           "Trưởng khối"), _ids("pho_khoi", "Phó khối"))
     elif part == "giai_the":
         registry_edit.end(session, target, _date())
     elif part == "ke_tiep":
-        carried = [registry.get_don_vi(session, int(v)) for v in request.form.getlist("_mang_theo")]
+        carried = [registry.get_don_vi(session, unit_id) for unit_id in _ids("_mang_theo", "Đơn vị chuyển sang")]
         new = registry_edit.succeed(session, target, posted_data(), _date(), carried)
         audit.log(session, who(), "danh_muc", chi_tiet=f"khối {new.ma} kế tiếp khối {target.ma}")
         return url_for("admin.khoi", khoi_id=new.id)
@@ -127,7 +155,10 @@ def _body_page(session: Any, don_vi_id: int, status: int = 200, **extra: Any) ->
     successor = registry.body_on(session, row.ke_tiep_id, on) if row.ke_tiep_id else None
     links = registry.memberships_of(session, don_vi_id)
     khoi_names = {k.id: k.ten for k in registry.khoi_list(session, on)}
+    extra.setdefault("muc", "")
+    predecessors = [registry.view(session, u, on) for u in registry.predecessors(session, row)]
     return _page("admin_don_vi.html", status, unit=unit, row=row, raw=raw, on=on, khoi_id=khoi_id,
+                 predecessors=predecessors,
                  siblings=[u for u in siblings if u.id != don_vi_id], successor=successor, links=links,
                  khoi_names=khoi_names, facts=registry.facts_of(session, row), operations=OPERATIONS,
                  khoi_list=[k for k in registry.khoi_list(session, on) if k.exists(on)], **extra)
@@ -157,12 +188,13 @@ def _change_body(session: Any, unit: Any, part: str) -> str:
     elif part == "giai_the":
         registry_edit.end(session, unit, _date())
     elif part == "hop_nhat":
-        others = [registry.get_don_vi(session, int(v)) for v in request.form.getlist("_cung_don_vi")]
+        others = [registry.get_don_vi(session, unit_id) for unit_id in _ids("_cung_don_vi", "Hợp nhất cùng")]
         new = registry_edit.merge(session, [unit, *others], posted_data(), _date())
         audit.log(session, who(), "danh_muc", chi_tiet=f"hợp nhất {unit.ma} và {len(others)} đơn vị vào {new.ma}")
         return url_for("admin.don_vi", don_vi_id=new.id)
     elif part == "chuyen_khoi":
-        registry_edit.move(session, unit, registry.get_khoi(session, int(request.form.get("khoi_moi") or 0)), _date())
+        registry_edit.move(session, unit, registry.get_khoi(session, _id(request.form.get("khoi_moi"), "khoi_moi",
+                                                                         "Khối mới") or 0), _date())
     else:
         raise BadInput("Thao tác không xác định.")
     audit.log(session, who(), "danh_muc", chi_tiet=f"đơn vị {unit.ma}: {OPERATIONS.get(part, part)}")
@@ -206,22 +238,43 @@ def registry_import() -> Response | tuple[str, int]:
 def khoi_rollover(khoi_id: int) -> Response | str:
     """GET: what rolling the khối's set of ?tu= into ?den= creates and what needs review; POST: do it."""
     values = request.values
-    from_year = int(values.get("tu") or 0) or records.current_year()
-    to_year = int(values.get("den") or 0) or from_year + 1
+    from_year = _id(values.get("tu"), "tu", "Từ năm") or records.current_year()
+    to_year = _id(values.get("den"), "den", "Sang năm") or from_year + 1
+    if not (1945 <= from_year <= 2200 and 1945 <= to_year <= 2200):
+        raise BadInput("Năm phải từ 1945 đến 2200.")
     with db() as session:
+        scopes.khoi(session, scope(), khoi_id)
         khoi = registry.khoi_on(session, khoi_id, dt.date(from_year, 12, 31))
         if request.method == "GET":
             steps = carry.plan_set(session, khoi_id, from_year, to_year)
             return render_template("rollover_set.html", khoi=khoi, steps=steps, from_year=from_year, to_year=to_year,
                                    kind_of={k.id: k for k in kinds()})
-        steps = carry.apply_set(session, khoi_id, from_year, to_year, who=who())
-        created = [s for s in steps if s.created]
-        return render_template("rollover_set.html", khoi=khoi, steps=steps, from_year=from_year, to_year=to_year,
-                               kind_of={k.id: k for k in kinds()}, done=True, created=created)
+        total = len(carry.khoi_set(session, khoi_id, from_year))
+    # A khối's whole set may be long work: it runs as a job (on the workers when Redis is configured).
+    state = batches.runner().enqueue("rollover", jobs.rollover_args(khoi_id, from_year, to_year, who()),
+                                     owner=g.user["id"], total=total, name=f"{khoi.ten}: {from_year} → {to_year}")
+    return redirect(url_for("admin.rollover_job", khoi_id=khoi_id, job_id=state.id, tu=from_year, den=to_year), 303)
+
+
+@bp.get("/quan-tri/khoi/<int:khoi_id>/nam-sau/<job_id>")
+def rollover_job(khoi_id: int, job_id: str) -> str:
+    """Show a whole-set roll-over as it runs, then what became of each record."""
+    from_year, to_year = _id(request.args.get("tu"), "tu", "Từ năm"), _id(request.args.get("den"), "den", "Sang năm")
+    state = batches.runner().state(job_id, g.user["id"])
+    outcome = []
+    if state.ready:
+        _, path = batches.runner().result(job_id, g.user["id"])
+        outcome = json.loads(path.read_text(encoding="utf-8"))
+    with db() as session:
+        scopes.khoi(session, scope(), khoi_id)
+        khoi = registry.khoi_on(session, khoi_id, dt.date(from_year or records.current_year(), 12, 31))
+    return render_template("rollover_job.html", khoi=khoi, state=state, outcome=outcome, from_year=from_year,
+                           to_year=to_year, created=[o for o in outcome if o["ket_qua"] == "tao"])
 
 
 @bp.get("/nhat-ky")
 def audit_log() -> str:
     """Show the audit log, newest first."""
     with db() as session:
-        return render_template("audit.html", entries=audit.entries(session))
+        return render_template("audit.html", entries=audit.entries(session), actions=audit.ACTIONS,
+                               kind_titles={k.id: k.title for k in kinds()})

@@ -1,91 +1,57 @@
-"""Batch pages and the batch API: zips from the registry or a spreadsheet, with progress for long runs."""
+"""Batch pages and the batch API: zips from the registry or a spreadsheet, made by jobs (doctpl.jobs).
+
+The page and the API start a job and read its progress from the job store, so a restart of the web
+process loses nothing when jobs run on Redis. /api/v1/jobs/<id> reports every kind of job.
+"""
 
 from __future__ import annotations
 
 import threading
-import time
-import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 
-from doctpl import batch, spreadsheet
-from doctpl.errors import BadInput, DoctplError, FieldError, ValidationError
+from doctpl import batch, jobs, limits, spreadsheet
+from doctpl.errors import BadInput, DoctplError, FieldError, NotFound, ValidationError
 from doctpl.kind import get_kind, kinds
 from doctpl.store import records, registry
-from web.context import db, who
+from doctpl.store import scope as scopes
+from web.context import db, scope, store, who
 
 bp = Blueprint("batches", __name__)
 api_bp = Blueprint("batch_api", __name__, url_prefix="/api/v1")
-ZIP_MIME = "application/zip"
+_lock = threading.Lock()
 
 
-@dataclass
-class Progress:
-    """A batch running in the background of the web process."""
-
-    total: int
-    done: int = 0
-    path: Path | None = None
-    error: str = ""
-    problems: list[str] = field(default_factory=list)
-
-
-_running: dict[str, Progress] = {}
+def runner() -> jobs.Runner:
+    """Return the application's job runner (RQ when REDIS_URL answers, else in-process), made on first use."""
+    app = current_app
+    with _lock:
+        if "doctpl.jobs" not in app.extensions:
+            config = app.config
+            app.extensions["doctpl.jobs"] = jobs.connect(jobs.Settings(
+                folder=Path(config["JOB_FOLDER"]), redis_url=config["REDIS_URL"], queue=config["JOB_QUEUE"],
+                ttl=int(config["JOB_TTL"]), quota=int(config["JOB_QUOTA"]), database_url=store().url))
+        return app.extensions["doctpl.jobs"]
 
 
-def _folder() -> Path:
-    folder = Path(current_app.config.get("BATCH_FOLDER") or Path(current_app.instance_path) / "lo")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _zip_response(path: Path, name: str, *, delete: bool) -> Response:
-    """Stream a zip from disk in chunks; the file is closed (and deleted) when the body is done."""
+def _file_response(path: Path, name: str, mimetype: str) -> Response:
+    """Stream a result from disk in chunks; it stays there until its job expires."""
 
     def chunks():  # type: ignore[no-untyped-def]
         with open(path, "rb") as handle:
             while block := handle.read(1 << 16):
                 yield block
-        if delete:
-            path.unlink(missing_ok=True)
 
-    return Response(chunks(), mimetype=ZIP_MIME, headers={
+    return Response(chunks(), mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Content-Length": str(path.stat().st_size)})
 
 
-KEEP_SECONDS = 24 * 3600
-
-
-def _sweep(folder: Path) -> None:
-    """Delete batch zips older than a day, so the instance folder does not fill up."""
-    cutoff = time.time() - KEEP_SECONDS
-    for old in folder.glob("*.zip"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-            _running.pop(old.stem, None)
-
-
-def _start(jobs: list[batch.Job], problems: list[batch.Problem], pdfs: bool = False) -> str:
-    """Write the zip in a background thread; the page polls its progress."""
-    _sweep(_folder())
-    job_id = uuid.uuid4().hex
-    state = _running[job_id] = Progress(total=len(jobs), problems=[str(p) for p in problems])
-    target = _folder() / f"{job_id}.zip"
-
-    def work() -> None:
-        try:
-            with open(target, "wb") as out:
-                batch.write_zip(out, batch.render_all(jobs), problems, progress=lambda n: setattr(state, "done", n),
-                                pdfs=pdfs)
-            state.path = target
-        except DoctplError as error:
-            state.error = str(error)
-
-    threading.Thread(target=work, daemon=True).start()
-    return job_id
+def _start(work: list[batch.Job], problems: list[batch.Problem], pdfs: bool = False) -> jobs.State:
+    """Start the batch as a job of the signed-in account."""
+    return runner().enqueue("batch", jobs.batch_args(work, problems, pdfs), owner=g.user["id"], total=len(work),
+                            problems=[str(p) for p in problems])
 
 
 def _rows(kind_id: str) -> tuple[list[batch.Job], list[batch.Problem]]:
@@ -96,16 +62,25 @@ def _rows(kind_id: str) -> tuple[list[batch.Job], list[batch.Problem]]:
     return batch.from_rows(kind, spreadsheet.read(kind, upload.read(), upload.filename))
 
 
+def _number(name: str, label: str) -> int:
+    """Return a posted whole number, or raise a field error naming it (never a 500)."""
+    value = request.form.get(name, "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise ValidationError([FieldError(name, f"Vui lòng chọn «{label}».")])
+    return int(value)
+
+
 @bp.route("/lo/", methods=["GET", "POST"])
 def index() -> Response | tuple[str, int] | str:
     """Batch page: from the registry (khối, year, kinds) or from an uploaded spreadsheet."""
     with db() as session:
-        khoi_list = registry.khoi_list(session)
+        khoi_list = [k for k in registry.khoi_list(session) if scopes.allows_khoi(scope(), k.id)]
         if request.method == "GET":
             return render_template("batch.html", kinds=kinds(), khoi_list=khoi_list, year=records.current_year())
         try:
+            runner().admit(g.user["id"])  # before anything is saved
             if request.form.get("nguon") == "bang_tinh":
-                jobs, problems = _rows(request.form.get("loai", ""))
+                work, problems = _rows(request.form.get("loai", ""))
                 if problems and not request.form.get("bo_qua_loi"):
                     return render_template("batch.html", kinds=kinds(), khoi_list=khoi_list,
                                            year=records.current_year(), problems=problems), 422
@@ -113,39 +88,43 @@ def index() -> Response | tuple[str, int] | str:
                 chosen = request.form.getlist("loai")
                 if not chosen:
                     raise BadInput("Chọn ít nhất một loại văn bản.")
-                jobs, problems = batch.from_registry(
-                    session, int(request.form["khoi"]), int(request.form["nam"]), chosen, who=who(),
+                khoi_id, nam = _number("khoi", "Khối"), _number("nam", "Năm")
+                scopes.khoi(session, scope(), khoi_id)  # a whole khối's batch is its secretariat's
+                work, problems = batch.from_registry(
+                    session, khoi_id, nam, chosen, who=who(),
                     save=bool(request.form.get("luu")), lay_so=bool(request.form.get("lay_so")))
+            state = _start(work, problems, pdfs=bool(request.form.get("pdf")))
         except DoctplError as error:
             return render_template("batch.html", kinds=kinds(), khoi_list=khoi_list, year=records.current_year(),
                                    problems=[batch.Problem("", e.message) for e in error.errors()]), error.status
-    job_id = _start(jobs, problems, pdfs=bool(request.form.get("pdf")))
-    return Response(status=303, headers={"Location": url_for("batches.show", job_id=job_id)})
+    return Response(status=303, headers={"Location": url_for("batches.show", job_id=state.id)})
 
 
 @bp.get("/lo/<job_id>")
-def show(job_id: str) -> str:
+def show(job_id: str) -> str | tuple[str, int]:
     """Progress page; it polls the status and offers the zip when ready."""
-    return render_template("batch_progress.html", job_id=job_id, state=_running.get(job_id))
+    try:
+        return render_template("batch_progress.html", job_id=job_id, state=runner().state(job_id, g.user["id"]))
+    except NotFound:
+        return render_template("batch_progress.html", job_id=job_id, state=None), 404
 
 
 @bp.get("/lo/<job_id>/trang-thai")
-def status(job_id: str) -> Response:
-    """Return {done, total, ready, error} of a background batch."""
-    state = _running.get(job_id)
-    if state is None:
-        return jsonify({"errors": [{"field": "", "message": "Không có lô này (máy chủ đã khởi động lại?)."}]}), 404
-    return jsonify({"done": state.done, "total": state.total, "ready": state.path is not None, "error": state.error,
+def status(job_id: str) -> Response | tuple[Response, int]:
+    """Return {done, total, ready, error, problems} of a batch job."""
+    try:
+        state = runner().state(job_id, g.user["id"])
+    except NotFound as error:
+        return jsonify(error.body()), 404
+    return jsonify({"done": state.done, "total": state.total, "ready": state.ready, "error": state.error,
                     "problems": state.problems})
 
 
 @bp.get("/lo/<job_id>/tai-ve")
 def download(job_id: str) -> Response:
     """Download the finished zip."""
-    state = _running.get(job_id)
-    if state is None or state.path is None:
-        raise BadInput("Lô văn bản chưa xong hoặc không còn.")
-    return _zip_response(state.path, f"lo-van-ban-{job_id[:8]}.zip", delete=False)
+    state, path = runner().result(job_id, g.user["id"])
+    return _file_response(path, state.filename, state.mimetype)
 
 
 @bp.get("/lo/mau/<kind_id>.xlsx")
@@ -156,37 +135,52 @@ def blank(kind_id: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="mau-{kind_id}.xlsx"'})
 
 
-def _stream(jobs: list[batch.Job], problems: list[batch.Problem], pdfs: bool) -> Response:
-    target = _folder() / f"{uuid.uuid4().hex}.zip"
-    try:
-        with open(target, "wb") as out:
-            batch.write_zip(out, batch.render_all(jobs), problems, pdfs=pdfs)
-    except DoctplError:
-        target.unlink(missing_ok=True)
-        raise
-    return _zip_response(target, "lo-van-ban.zip", delete=True)
-
-
 @api_bp.post("/batch")
-def api_batch() -> Response:
-    """Produce a zip from JSON {"kind", "rows": […], "skip_bad_rows", "pdf"} or a spreadsheet upload (multipart).
+def api_batch() -> tuple[Response, int]:
+    """Start a zip from JSON {"kind", "rows": […], "skip_bad_rows", "pdf"} or a spreadsheet upload (multipart).
 
-    Invalid rows: 422 with {"errors": [{"field": "dòng 3, cột C (co_quan.ten)", "message": …}]}.
+    Answers 202 with the job (see `job`) and its URL in Location; invalid rows: 422 with
+    {"errors": [{"field": "dòng 3, cột C (co_quan.ten)", "message": …}]}; over the account's quota: 429.
     """
     if request.files:
-        jobs, problems = _rows(request.form.get("kind", ""))
+        work, problems = _rows(request.form.get("kind", ""))
         skip = request.form.get("skip_bad_rows") in ("1", "true", "on")
         pdfs = request.form.get("pdf") in ("1", "true", "on")
     else:
         body: Any = request.get_json(silent=True)
         if not isinstance(body, dict) or not isinstance(body.get("rows"), list):
             raise BadInput('Cần JSON {"kind": "…", "rows": [{…}, …]} hoặc tải lên một bảng tính.')
+        limits.check_rows(len(body["rows"]))
         kind = get_kind(str(body.get("kind", "")))
         table = [spreadsheet.Row([index + 1], row if isinstance(row, dict) else {}, {})
                  for index, row in enumerate(body["rows"])]
-        jobs, problems = batch.from_rows(kind, table)
+        work, problems = batch.from_rows(kind, table)
         problems = [batch.Problem(p.where.replace("dòng", "mục"), p.message) for p in problems]
         skip, pdfs = bool(body.get("skip_bad_rows")), bool(body.get("pdf"))
     if problems and not skip:
         raise ValidationError([FieldError(p.where, p.message) for p in problems])
-    return _stream(jobs, problems, pdfs)
+    state = _start(work, problems, pdfs)
+    response = jsonify(_job_body(state))
+    response.headers["Location"] = url_for("batch_api.job", job_id=state.id)
+    return response, 202
+
+
+def _job_body(state: jobs.State) -> dict[str, Any]:
+    """Return a job as the API shows it."""
+    return {"id": state.id, "kind": state.kind, "state": state.status, "done": state.done, "total": state.total,
+            "error": state.error, "problems": state.problems, "url": url_for("batch_api.job", job_id=state.id),
+            "result_url": url_for("batch_api.job_result", job_id=state.id) if state.ready else None}
+
+
+@api_bp.get("/jobs/<job_id>")
+def job(job_id: str) -> Response:
+    """Return {"id", "kind", "state" (queued, running, finished, failed), "done", "total", "error", "problems",
+    "url", "result_url"} of one of the account's jobs; another account's, or an expired one, is 404."""
+    return jsonify(_job_body(runner().state(job_id, g.user["id"])))
+
+
+@api_bp.get("/jobs/<job_id>/ket-qua")
+def job_result(job_id: str) -> Response:
+    """Download a finished job's result (the zip of a batch); 409 while it runs or when it failed."""
+    state, path = runner().result(job_id, g.user["id"])
+    return _file_response(path, state.filename, state.mimetype)

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from doctpl.errors import FieldError
 from doctpl.store.db import Store
+from doctpl.store.scope import Scope
+from doctpl.store.scope import of as scope_of
 
 
 def store() -> Store:
@@ -25,6 +27,11 @@ def db() -> Iterator[Session]:
         yield session_
 
 
+def scope() -> Scope:
+    """Return the reach of the signed-in account (or of the API key's account)."""
+    return scope_of(g.user)
+
+
 def who() -> str:
     """Return the signed-in person's name, recorded as creator and in the audit log."""
     return g.user["ho_ten"]
@@ -33,7 +40,7 @@ def who() -> str:
 def int_arg(name: str) -> int | None:
     """Return an integer query argument, or None when absent or not a number."""
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None  # "²" isdigit() too
 
 
 def form_page(template: str, errors: list[FieldError] | None = None, **context: Any) -> str:

@@ -5,23 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from doctpl import facts, fields, pdf
 from doctpl import preview as preview_pages
-from doctpl.errors import DoctplError, FieldError, ValidationError
+from doctpl.errors import DoctplError, FieldError, NotFound, ValidationError
 from doctpl.kind import Kind, get_kind, kinds
 from doctpl.parts import header
 from doctpl.render import render
-from doctpl.store import next_year, records
+from doctpl.review import stale_facts
+from doctpl.store import next_year, records, registry
+from doctpl.store import scope as scopes
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.dates import short_date
-from web.context import db, form_page, int_arg, who
+from web.context import db, form_page, int_arg, scope, who
 
 bp = Blueprint("pages", __name__)
 BLANK = "trong"  # ?mau=trong opens an empty form
 CONFIRM = "_xac_nhan"  # posted by "Vẫn tạo văn bản" after the clerk has read the warnings
-TARGET = ("_ban", "_khoi", "_don_vi")  # which record the form edits, or which khối and unit it is for
+# Which record the form edits and the version the edit started from, or which khối and unit it is for.
+TARGET = ("_ban", "_khoi", "_don_vi", "_phien_ban")
 
 
 @bp.get("/")
@@ -60,7 +63,8 @@ def _valid_value(kind: Kind, name: str, raw: dict[str, Any]) -> Any:
 
 
 def _target_from(values: Any) -> dict[str, int]:
-    return {key: int(values[key]) for key in TARGET if str(values.get(key, "")).isdigit()}
+    return {key: int(values[key]) for key in TARGET if str(values.get(key, "")).isascii()
+            and str(values.get(key, "")).isdigit()}  # "²" is a digit to isdigit(), not to int()
 
 
 @bp.get("/<kind_id>")
@@ -70,15 +74,17 @@ def form(kind_id: str) -> tuple[str, int]:
     record_id, khoi_id, nam = int_arg("ban"), int_arg("khoi"), int_arg("nam")
     if record_id:
         with db() as session:
-            record = records.get(session, record_id)
+            record = scopes.record(session, scope(), record_id)
             if record.kind != kind.id:
                 abort(404)
-            target = {"_ban": record.id, "_khoi": record.khoi_id, "_don_vi": record.don_vi_id}
+            target = {"_ban": record.id, "_khoi": record.khoi_id, "_don_vi": record.don_vi_id,
+                      "_phien_ban": record.phien_ban}
             notice = "Bản nháp: điền các mục được đánh dấu rồi lưu." if record.nhap else ""
             return show_form(kind, records.data(session, record_id), records.to_fill(session, record_id),
                              notice=notice, target=target)
     if khoi_id:
         with db() as session:
+            _in_reach(session, khoi_id, int_arg("don_vi"))
             raw = next_year.prefill(session, kind, khoi_id, int_arg("don_vi"), nam or records.current_year())
         return show_form(kind, raw, [], target={"_khoi": khoi_id, "_don_vi": int_arg("don_vi")})
     example = request.args.get("mau")
@@ -93,7 +99,8 @@ def form(kind_id: str) -> tuple[str, int]:
 def submit(kind_id: str) -> Response | tuple[str, int]:
     """Validate and save the document, then open its record page, which starts the download.
 
-    Errors come back beside their fields with the input kept; warnings ask for confirmation first.
+    Errors come back beside their fields with the input kept; warnings ask for confirmation first. An edit
+    saved after another clerk saved a newer version comes back too (409), the input kept, with a link to it.
     """
     kind = get_kind(kind_id)
     raw, target = posted_data(), _target_from(request.form)
@@ -101,15 +108,55 @@ def submit(kind_id: str) -> Response | tuple[str, int]:
         data = kind.validate(raw)
     except ValidationError as error:
         return show_form(kind, raw, error.errors(), 422, target=target)
-    warnings = tuple(kind.warnings(data))
+    with db() as session:
+        warnings = tuple(kind.warnings(data)) + tuple(_registry_warnings(session, kind, data))
     if warnings and not request.form.get(CONFIRM):
         return show_form(kind, raw, [], warnings=warnings, target=target)
-    with db() as session:
-        record = records.save(session, kind.id, raw, who=who(), khoi_id=target.get("_khoi"),
-                              don_vi_id=target.get("_don_vi"), record_id=target.get("_ban"),
-                              lay_so=bool(request.form.get("_lay_so")))
-        record_id = record.id
+    try:
+        with db() as session:
+            if target.get("_ban"):
+                scopes.record(session, scope(), target["_ban"])
+            elif target.get("_khoi") or target.get("_don_vi"):
+                _in_reach(session, target.get("_khoi"), target.get("_don_vi"))
+            record = records.save(session, kind.id, raw, who=who(), khoi_id=target.get("_khoi"),
+                                  don_vi_id=target.get("_don_vi"), record_id=target.get("_ban"),
+                                  lay_so=bool(request.form.get("_lay_so")), expected_version=target.get("_phien_ban"))
+            _keep_in_reach(session, record)
+            record_id = record.id
+    except records.VersionConflict as conflict:  # saving again now, after reading the newer version, replaces it
+        notice = Markup('{} <a href="{}">Mở bản lưu #{} (phiên bản {})</a>.').format(
+            str(conflict), url_for("records.show", record_id=conflict.record_id), conflict.record_id, conflict.newer)
+        return show_form(kind, raw, [], 409, notice=notice, target=target | {"_phien_ban": conflict.newer})
+    except ValidationError as error:  # a typed Số already given, or data that does not render
+        return show_form(kind, raw, error.errors(), 422, target=target)
     return redirect(url_for("records.show", record_id=record_id, moi=1), 303)
+
+
+def _in_reach(session: Any, khoi_id: int | None, don_vi_id: int | None) -> None:
+    """Raise NotFound for a khối or unit outside the account's scope, as for one that does not exist."""
+    if not scopes.allows(session, scope(), khoi_id, don_vi_id):
+        raise NotFound("Không có khối, đơn vị này.")
+
+
+def _keep_in_reach(session: Any, record: Any) -> None:
+    """Give a new record the account's own unit or khối when its header names no registry body; refuse another's."""
+    if scopes.allows(session, scope(), record.khoi_id, record.don_vi_id):
+        return
+    reach = scope()
+    if record.khoi_id is None and record.don_vi_id is None and not reach.everything:
+        record.don_vi_id = reach.don_vi_id if reach.role == "van_thu" else None
+        record.khoi_id = reach.khoi_id if reach.role == "thu_ky" else None
+        return
+    raise ValidationError([FieldError("co_quan.ten", "Cơ quan ban hành này không thuộc phạm vi tài khoản của bạn; "
+                                                     "văn bản chưa được lưu.")])
+
+
+def _registry_warnings(session: Any, kind: Kind, data: dict[str, Any]) -> list[FieldError]:
+    """Return the names of bodies no longer in force on the document's date, which only the registry knows."""
+    on = header.document_date(data)
+    plain = set(stale_facts(kind, data, on))
+    return [FieldError(f.field, f"{f.label}: {f.reason}: «{f.text}»")
+            for f in stale_facts(kind, data, on, registry.stale_names(session, on)) if f not in plain]
 
 
 @bp.post("/<kind_id>/xem-truoc")

@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from markupsafe import escape
 
 from doctpl.check import nd30
 from doctpl.check.reader import Reader
-from doctpl.errors import BadInput
+from doctpl.errors import BadInput, NotFound
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render_data
 from doctpl.review import stale_facts
 from doctpl.rollover import Rolled
 from doctpl.store import carry, records, registry
+from doctpl.store import scope as scopes
 from doctpl.store.models import VanBan
-from web.context import db, int_arg, who
+from web.context import db, int_arg, scope, who
 from web.download import send_document
 
 bp = Blueprint("records", __name__, url_prefix="/van-ban")
@@ -31,19 +33,32 @@ def index() -> str:
                "kind": request.args.get("loai") or None}
     deleted = bool(request.args.get("da_xoa"))
     with db() as session:
-        found = records.find(session, **filters, deleted=deleted)
-        khoi_list = registry.khoi_list(session)
-        units = {u.id: u for u in registry.bodies(session)}
+        found = scopes.visible(session, scope(), records.find(session, **filters, deleted=deleted))
+        reach = scopes.units(session, scope())
+        khoi_list = [k for k in registry.khoi_list(session) if scopes.allows_khoi(scope(), k.id)]
+        units = {u.id: u for u in registry.bodies(session) if reach is None or u.id in reach}
         return render_template("records.html", records=found, filters=filters, khoi_list=khoi_list, units=units,
                                khoi_names={k.id: k.ten for k in khoi_list}, deleted=deleted,
+                               just_deleted=_just_deleted(session),
                                years=records.years(session), kinds=kinds(), kind_of=get_kind)
+
+
+def _just_deleted(session: Any) -> bool:
+    """Tell whether ?xoa= names a record of the account's reach that is in the bin (the notice after «Xóa»)."""
+    value = request.args.get("xoa", "")
+    if not (value.isascii() and value.isdigit()):
+        return False
+    try:
+        return scopes.record(session, scope(), int(value), deleted=True).xoa_luc is not None
+    except NotFound:
+        return False
 
 
 @bp.get("/<int:record_id>")
 def show(record_id: int) -> str:
     """Show a record, its versions, its NĐ 30 check, the facts to review, what can be done; ?moi=1 downloads."""
     with db() as session:
-        record = records.get(session, record_id)
+        record = scopes.record(session, scope(), record_id)
         unit = registry.body_on(session, record.don_vi_id, record.ngay or dt.date(record.nam, 1, 1)) \
             if record.don_vi_id else None
         kind = get_kind(record.kind)
@@ -53,6 +68,7 @@ def show(record_id: int) -> str:
         on = record.ngay or dt.date(record.nam, 1, 1)
         review = stale_facts(kind, records.data(session, record_id), on, registry.stale_names(session, on))
         return render_template("record.html", record=record, kind=kind, unit=unit, findings=findings, review=review,
+                               rolled_review=carry.review_of(record),
                                to_fill=to_fill, just_saved=bool(request.args.get("moi")) and not to_fill)
 
 
@@ -60,6 +76,7 @@ def show(record_id: int) -> str:
 def download(record_id: int) -> Response:
     """Download a version again (the latest unless ?phien_ban=)."""
     with db() as session:
+        scopes.record(session, scope(), record_id)
         document = records.render_record(session, record_id, int_arg("phien_ban"), who=who())
     return send_document(document)
 
@@ -89,8 +106,8 @@ def comparison(record: VanBan, old: dict, rolled: Rolled) -> str:
                 left = (i1 + k + 1, before[i1 + k]) if i1 + k < i2 else None
                 right = (j1 + k + 1, after[j1 + k]) if j1 + k < j2 else None
                 rows.append(_row(tag, left, right))
-    return ('<table class="diff"><colgroup><col style="width:2.5em"><col style="width:48%">'
-            '<col style="width:2.5em"><col style="width:48%"></colgroup>'
+    return ('<table class="diff"><colgroup><col class="num"><col class="side"><col class="num"><col class="side">'
+            '</colgroup>'
             f'<thead><tr><th colspan="2">Năm {rolled.from_year}</th><th colspan="2">Năm {rolled.to_year}</th></tr>'
             f'</thead><tbody>{"".join(rows)}</tbody></table>')
 
@@ -122,14 +139,25 @@ def _changed_words(before: str, after: str) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
+def _year(value: str | None, from_year: int) -> int:
+    """Return the year to roll into: the one asked for, else the next; a year not after the record's is refused."""
+    text = (value or "").strip()
+    if not text:
+        return from_year + 1
+    if not (text.isascii() and text.isdigit()) or not from_year < int(text) <= 2200:
+        raise BadInput(f"Năm dùng lại phải sau năm {from_year} và không quá 2200.")
+    return int(text)
+
+
 @bp.get("/<int:record_id>/nam-sau")
 def rollover_preview(record_id: int) -> str:
     """Show what «Dùng lại cho năm sau» will change, before anything is saved."""
     with db() as session:
-        record = records.get(session, record_id)
-        to_year = int_arg("nam") or record.nam + 1
+        record = scopes.record(session, scope(), record_id)
+        to_year = _year(request.args.get("nam"), record.nam)
         step = carry.plan(session, record_id, to_year)
-        diff = comparison(record, records.data(session, record_id), step.rolled) if step.rolled else ""
+        diff = comparison(record, records.data(session, record_id), step.rolled) if step.rolled and not \
+            step.existing else ""
         return render_template("rollover.html", record=record, step=step, rolled=step.rolled, diff=diff,
                                to_year=to_year, kind=get_kind(record.kind))
 
@@ -138,8 +166,8 @@ def rollover_preview(record_id: int) -> str:
 def rollover_apply(record_id: int) -> Response:
     """Save the rolled document as a new record (once: a second post opens the one made) and open it in the form."""
     with db() as session:
-        record = records.get(session, record_id)
-        to_year = int(request.form.get("nam") or record.nam + 1)
+        record = scopes.record(session, scope(), record_id)
+        to_year = _year(request.form.get("nam"), record.nam)
         step = carry.apply(session, carry.plan(session, record_id, to_year), to_year, who=who())
         if step.problem:
             raise BadInput(step.problem)
@@ -152,6 +180,7 @@ def rollover_apply(record_id: int) -> Response:
 def delete(record_id: int) -> Response:
     """Move a record to «Văn bản đã xóa»; it can be restored from there."""
     with db() as session:
+        scopes.record(session, scope(), record_id)
         record = records.delete(session, record_id, who=who())
         target = url_for("records.index", khoi=record.khoi_id, nam=record.nam, xoa=record.id)
     return redirect(target, 303)
@@ -161,5 +190,6 @@ def delete(record_id: int) -> Response:
 def restore(record_id: int) -> Response:
     """Bring a deleted record back."""
     with db() as session:
+        scopes.record(session, scope(), record_id, deleted=True)
         records.restore(session, record_id, who=who())
     return redirect(url_for("records.show", record_id=record_id), 303)

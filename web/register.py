@@ -1,7 +1,8 @@
 """The sổ văn bản đi (/so-van-ban): take a number, a year's first number, khóa sổ, and each line's page.
 
-Every signed-in account uses the register; reopening a closed year, or giving a number in it, is for
-the quản trị (doctpl.store.numbering checks the role and writes the audit log).
+Each account keeps the registers of its scope (a văn thư its unit's, a khối's secretariat the khối's and
+its members'); reopening a closed year, or giving a number in it, is for the quản trị
+(doctpl.store.numbering checks the role and writes the audit log).
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from typing import Any
 from flask import Blueprint, Response, abort, g, redirect, request, url_for
 from sqlalchemy.orm import Session
 
-from doctpl.errors import FieldError, ValidationError
+from doctpl.errors import FieldError, NotFound, ValidationError
 from doctpl.fields import Integer
 from doctpl.kind import get_kind, kinds
 from doctpl.store import audit, numbering, records, registry
+from doctpl.store import scope as scopes
 from doctpl.store.models import SoDi
-from web.context import db, form_page, int_arg, who
+from web.context import db, form_page, int_arg, scope, who
 
 bp = Blueprint("register", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,13 +38,28 @@ def _whole(name: str, label: str, minimum: int, maximum: int) -> int:
 
 
 def _issuers(session: Session) -> list[str]:
-    """Return the ký hiệu the «Cơ quan» boxes suggest: the registry's khối and bodies, and every register."""
+    """Return the ký hiệu the «Cơ quan» boxes suggest: the registry's khối and bodies, and every register, in reach."""
     known = {body.ky_hieu for body in [*registry.khoi_list(session), *registry.bodies(session)]}
-    return sorted((known - {""}) | set(numbering.issuers(session)))
+    reach = scopes.issuers(session, scope())
+    return sorted(sign for sign in (known - {""}) | set(numbering.issuers(session)) if reach is None or sign in reach)
+
+
+def _in_reach(session: Session, co_quan: str) -> None:
+    """Raise NotFound for a register the account does not keep."""
+    reach = scopes.issuers(session, scope())
+    if co_quan and reach is not None and co_quan.strip().upper() not in reach:
+        raise NotFound(f"Không có sổ văn bản đi của «{co_quan}».")
+
+
+def _lines(session: Session, co_quan: str, nam: int) -> list[SoDi]:
+    _in_reach(session, co_quan)
+    reach = scopes.issuers(session, scope())
+    lines = numbering.register(session, co_quan or None, nam)
+    return [line for line in lines if reach is None or line.co_quan in reach]
 
 
 def _page(session: Session, co_quan: str, nam: int, status: int = 200, **context: Any) -> tuple[str, int]:
-    lines = numbering.register(session, co_quan or None, nam)
+    lines = _lines(session, co_quan, nam)
     context = {"raw": {}, "part": "", **context}
     return form_page("register.html", co_quan=co_quan, nam=nam, issuers=_issuers(session), kinds=kinds(),
                      rows=[(line, numbering.cells(line)) for line in lines], columns=numbering.COLUMNS,
@@ -53,6 +70,7 @@ def _page(session: Session, co_quan: str, nam: int, status: int = 200, **context
 def _act(session: Session, part: str, nam: int) -> SoDi | None:
     """Do what the posted form asks; return the line of a number given."""
     co_quan = request.form.get("co_quan", "")
+    _in_reach(session, co_quan)
     if part == "so_bat_dau":
         start = _whole("so_bat_dau", f"Số bắt đầu năm {nam}", 1, 99999)
         numbering.set_first(session, co_quan, nam, start, who=who())
@@ -79,7 +97,7 @@ def index() -> Response | tuple[str, int]:
     with db() as session:
         if request.method == "GET":
             if request.args.get("xlsx"):
-                return Response(numbering.to_xlsx(numbering.register(session, co_quan or None, nam)), headers={
+                return Response(numbering.to_xlsx(_lines(session, co_quan, nam)), headers={
                     "Content-Disposition": f'attachment; filename="So-van-ban-di-{nam}.xlsx"'}, mimetype=XLSX)
             return _page(session, co_quan, nam)
         part = request.form.get("_muc", "lay_so")
@@ -106,6 +124,7 @@ def line(line_id: int) -> Response | tuple[str, int]:
     """Show one line; POST by «_muc» edits its columns, cancels its number or attaches it to a saved document."""
     with db() as session:
         item = numbering.get(session, line_id)
+        _in_reach(session, item.co_quan)
         if request.method == "GET":
             return _line_page(session, item)
         part = request.form.get("_muc", "")
@@ -116,7 +135,8 @@ def line(line_id: int) -> Response | tuple[str, int]:
             elif part == "huy":
                 numbering.cancel(session, line_id, who=who(), reason=request.form.get("ly_do_huy", ""))
             elif part == "gan":
-                numbering.attach(session, line_id, _whole("van_ban_id", "Văn bản", 1, 10**9), who=who())
+                record = scopes.record(session, scope(), _whole("van_ban_id", "Văn bản", 1, 10**9))
+                numbering.attach(session, line_id, record.id, who=who())
             else:
                 abort(400)
         except ValidationError as error:

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from doctpl import facts
+from doctpl import facts, limits
 from doctpl.check.reader import Para, Reader
 from doctpl.metrics import text_width
 from doctpl.vn.dates import short_date
@@ -32,7 +32,7 @@ _TIEU_NGU_LIKE = re.compile(r"^độc lập\s*[-–—]\s*tự do\s*[-–—]\s*
 _SO = re.compile(r"^Số\b")
 _SO_FORMAT = re.compile(r"^Số: (?P<so>\d+|\s+)/(?P<loai>[A-Za-zĐđƯư]+)-(?P<co_quan>[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*)$")
 _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{1,2}|\s+) tháng (?P<m>\d{1,2}|\s+) năm (?P<y>\d{4})$")
-_DATE_LIKE = re.compile(r",\s*ngày\b.*\bnăm\b")
+_DATE_START, _NAM = re.compile(r",\s*ngày\b"), re.compile(r"\bnăm\b")
 _AUTHORITY = re.compile(r"^(?P<prefix>T/M|K/T|T/L|TUQ|TM|KT|TL|Q)(?P<mark>[./]?)\s+\S")
 _ROMAN = re.compile(r"^(?P<number>[IVXLC]+)\.\s+\S")
 _CAN_CU = re.compile(r"^-?\s*(Căn cứ|Thực hiện)\b")
@@ -73,6 +73,19 @@ def rules() -> dict[str, Rule]:
                                 json.loads(row["params"] or "{}")) for row in csv.DictReader(handle)}
 
 
+def _date_like(text: str) -> bool:
+    """Tell whether «, ngày» is followed by «năm» on its line, in one pass (a regex ",ngày.*năm" is quadratic)."""
+    searched = -1  # the end of the last line searched in vain: a later «, ngày» on it finds nothing more
+    for start in _DATE_START.finditer(text):
+        end = text.find("\n", start.end())
+        end = len(text) if end < 0 else end
+        if end != searched:
+            if _NAM.search(text, start.end(), end):
+                return True
+            searched = end
+    return False
+
+
 def _excerpt(para: Para | None) -> str:
     if para is None:
         return ""
@@ -98,6 +111,7 @@ class Check:
 
     def __init__(self, reader: Reader):
         self.reader = reader
+        self.theme = reader.theme_fonts()
         self.paragraphs = reader.paragraphs()
         self.findings: list[Finding] = []
         self.issued: tuple[dt.date, bool] | None = None  # the document's date, and whether the day is written
@@ -196,7 +210,7 @@ class Check:
 
     def _resolve(self, font: str | None) -> str:
         if font and font.startswith("theme:"):
-            return self.reader.theme_fonts().get(font[6:], "") or f"{font} (chủ đề không có phông)"
+            return self.theme.get(font[6:], "") or f"{font} (chủ đề không có phông)"
         return font or "(không đặt, phụ thuộc máy)"
 
     def fonts(self) -> None:
@@ -237,7 +251,7 @@ class Check:
             self.rule_line("TIEU_NGU_RULE", tn, following[:3], "không có đường kẻ dưới Tiêu ngữ")
         so = self.first(lambda p: bool(_SO.match(p.text.strip())))
         self.so_line(so, {p.index for p in (qh, tn) if p is not None})
-        date = self.first(lambda p: bool(_DATE_LIKE.search(p.text)))
+        date = self.first(lambda p: _date_like(p.text))
         self.date_line(date)
         if qh and tn and date and (_sizes(qh), _sizes(tn) | _sizes(date)) not in (({13}, {14}), ({12}, {13})):
             self.report("SIZE_PAIR", f"Quốc hiệu {sorted(_sizes(qh), key=str)}, Tiêu ngữ và ngày tháng "
@@ -426,9 +440,16 @@ class Check:
             self.report("PAGE_NUMBER_FIRST", "trang đầu có số trang")
 
 
-def check(content: bytes) -> list[Finding]:
-    """Return every finding for a .docx (an empty list for a compliant document)."""
-    return Check(Reader(content)).run()
+def check(content: bytes, name: str = "văn bản") -> list[Finding]:
+    """Return every finding for a .docx (an empty list for a compliant document); `name` is for the messages.
+
+    A file over the limits or unreadable raises TooLarge or UnreadableDocx before the rules run; the memory
+    of a large document is given back to the system afterwards.
+    """
+    try:
+        return Check(Reader(content, name)).run()
+    finally:
+        limits.release_memory()
 
 
 def as_json(findings: list[Finding]) -> list[dict[str, Any]]:

@@ -3,25 +3,50 @@
 Word resolves a property from the run or paragraph itself, then its style and the styles that
 style is based on, then the document defaults; `w:rFonts` theme attributes win over named fonts.
 This module applies those rules so a check sees what Word shows, not only what is written.
+
+Any file may arrive: the archive is opened through doctpl.limits (size, parts, what it unpacks to), the
+paragraphs and runs are counted before anything is parsed, the XML is parsed without entity expansion,
+the network or huge trees (a DTD is refused), and what cannot be read is an UnreadableDocx (400) saying why.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
+from doctpl import limits
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
+DOCUMENT, STYLES, RELS = "word/document.xml", "word/styles.xml", "word/_rels/document.xml.rels"
+_PARAGRAPH_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
+_RUN_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?r[\s/>]")
+
+
+class UnreadableDocx(limits.UnreadableFile):
+    """The upload is not a .docx the checker can read: not a zip, a part missing, broken XML or values."""
 
 
 def q(tag: str) -> str:
     """Return the Clark name of a w: tag."""
     return f"{{{W}}}{tag}"
+
+
+def _child(element: Any, tag: str) -> Any:
+    """Return the first w:`tag` child of `element` (None for none, or no element)."""
+    return None if element is None else next(element.iterchildren(q(tag)), None)
+
+
+def _number(value: str) -> int:
+    """Return a whole number of twips or half-points written in an attribute, or raise UnreadableDocx."""
+    try:
+        return int(float(value))
+    except (ValueError, OverflowError):
+        raise UnreadableDocx(f"Tệp .docx có giá trị «{value[:40]}» không phải số ở chỗ cần một số đo.") from None
 
 
 def _on(element: Any) -> bool:
@@ -71,10 +96,11 @@ class Para:
 class Styles:
     """The style sheet: resolves a property through basedOn chains and the document defaults."""
 
-    def __init__(self, xml: bytes | None):
-        self.root = etree.fromstring(xml) if xml else None
+    def __init__(self, root: Any):
+        self.root = root
         self.by_id: dict[str, Any] = {}
         self.default_para: str | None = None
+        self._sources: dict[str | None, tuple[list[Any], list[Any]]] = {}
         if self.root is not None:
             for style in self.root.findall("w:style", NS):
                 self.by_id[style.get(q("styleId"))] = style
@@ -99,24 +125,30 @@ class Styles:
             return None
         return self.root.find(f"w:docDefaults/w:{kind}Default/w:{kind}", NS)
 
+    def sources(self, style_id: str | None) -> tuple[list[Any], list[Any]]:
+        """Return the w:pPr and the w:rPr a paragraph of this style inherits, nearest first (computed once)."""
+        found = self._sources.get(style_id)
+        if found is None:
+            chain = self.chain(style_id)
+            found = self._sources[style_id] = ([_child(s, "pPr") for s in chain] + [self.defaults("pPr")],
+                                               [_child(s, "rPr") for s in chain] + [self.defaults("rPr")])
+        return found
 
-def _first(sources: list[Any], path: str) -> Any:
+
+def _first(sources: list[Any], tag: str) -> Any:
     for source in sources:
-        if source is not None:
-            found = source.find(path, NS)
-            if found is not None:
-                return found
+        found = _child(source, tag)
+        if found is not None:
+            return found
     return None
 
 
 def _fonts(sources: list[Any]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
+    declared = [fonts for fonts in (_child(source, "rFonts") for source in sources) if fonts is not None]
     for slot in FONT_SLOTS:
         value = None
-        for source in sources:
-            fonts = source.find("w:rFonts", NS) if source is not None else None
-            if fonts is None:
-                continue
+        for fonts in declared:
             theme = fonts.get(q(f"{slot}Theme") if slot != "hAnsi" else q("hAnsiTheme"))
             if theme:
                 value = f"theme:{theme}"
@@ -131,37 +163,76 @@ def _fonts(sources: list[Any]) -> dict[str, str | None]:
 def _int(element: Any, attr: str, default: int = 0) -> int:
     if element is None or element.get(q(attr)) is None:
         return default
-    return int(float(element.get(q(attr))))
+    return _number(element.get(q(attr)))
 
 
 def _cell_margins(table: Any) -> int:
     """Return a table's left plus right cell margins (Word's default is 108 twips a side)."""
-    margins = table.find("w:tblPr/w:tblCellMar", NS)
-    return sum(_int(margins.find(f"w:{side}", NS) if margins is not None else None, "w", 108)
-               for side in ("left", "right"))
+    margins = _child(_child(table, "tblPr"), "tblCellMar")
+    return sum(_int(_child(margins, side), "w", 108) for side in ("left", "right"))
 
 
 class Reader:
-    """Paragraphs of a .docx in reading order: body (tables included), then headers."""
+    """Paragraphs of a .docx in reading order: body (tables included), then headers.
 
-    def __init__(self, data: bytes):
-        self.zip = zipfile.ZipFile(io.BytesIO(data))
+    `name` is the file's name, for the messages of a file that is refused.
+    """
+
+    def __init__(self, data: bytes, name: str = "văn bản"):
+        self.name = name
+        self.zip = limits.open_zip(data, name, ".docx")
         names = set(self.zip.namelist())
-        self.styles = Styles(self.zip.read("word/styles.xml") if "word/styles.xml" in names else None)
-        self.document = etree.fromstring(self.zip.read("word/document.xml"))
-        self.headers = {name: etree.fromstring(self.zip.read(name))
-                        for name in sorted(names) if name.startswith("word/header")}
+        if DOCUMENT not in names:
+            raise UnreadableDocx(f"«{name}» không phải tệp .docx đọc được: thiếu phần nội dung {DOCUMENT}.")
+        header_names = sorted(n for n in names if n.startswith("word/header") and n.endswith(".xml"))
+        texts = {part: self._bytes(part) for part in [DOCUMENT, *header_names]}
+        limits.check_paragraphs(sum(len(_PARAGRAPH_TAG.findall(xml)) for xml in texts.values()),
+                                sum(len(_RUN_TAG.findall(xml)) for xml in texts.values()), name)
+        self.document = self._xml(DOCUMENT, texts[DOCUMENT])
+        if self.document.find("w:body", NS) is None:
+            raise UnreadableDocx(f"«{name}» không phải tệp .docx đọc được: {DOCUMENT} không có phần thân w:body.")
+        self.headers = {part: self._xml(part, texts[part]) for part in header_names}
+        self.styles = Styles(self._xml(STYLES, self._bytes(STYLES)) if STYLES in names else None)
+        self.rels = self._xml(RELS, self._bytes(RELS)) if RELS in names else None
+        themes = sorted(n for n in names if n.startswith("word/theme/") and n.endswith(".xml"))
+        self.theme = self._xml(themes[0], self._bytes(themes[0])) if themes else None
+        self._formats: dict[Any, tuple[Any, ...]] = {}
 
-    def _para(self, p: Any, index: int, where: str) -> Para:
-        ppr = p.find("w:pPr", NS)
-        style_el = ppr.find("w:pStyle", NS) if ppr is not None else None
+    def _bytes(self, part: str) -> bytes:
+        """Return one part of the archive, or raise UnreadableDocx when it cannot be unpacked."""
+        try:
+            return self.zip.read(part)
+        except Exception as exc:  # zipfile raises many kinds of error for a damaged member
+            raise UnreadableDocx(f"«{self.name}» không phải tệp .docx đọc được: không giải nén được {part}.") from exc
+
+    def _xml(self, part: str, xml: bytes) -> Any:
+        """Parse one part without entities, the network or huge trees; raise UnreadableDocx on bad XML or a DTD.
+
+        A package part may not declare a DTD (ISO/IEC 29500-2, M1.17), where entity bombs and XXE live.
+        """
+        parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+        try:
+            root = etree.fromstring(xml, parser)
+        except etree.XMLSyntaxError as exc:
+            raise UnreadableDocx(f"«{self.name}» không phải tệp .docx đọc được: {part} không phải XML hợp lệ "
+                                 f"({exc.msg}).") from exc
+        if root.getroottree().docinfo.doctype:
+            raise UnreadableDocx(f"«{self.name}» không phải tệp .docx đọc được: {part} có khai báo DTD, "
+                                 f"điều một tệp .docx không được có.")
+        return root
+
+    def _paragraph_format(self, ppr: Any) -> tuple[Any, ...]:
+        """Return the effective formatting a w:pPr gives, resolved once per distinct w:pPr of the document."""
+        key = etree.tostring(ppr) if ppr is not None else b""
+        found = self._formats.get(key)
+        if found is not None:
+            return found
+        style_el = _child(ppr, "pStyle")
         style_id = style_el.get(q("val")) if style_el is not None else None
-        chain = self.styles.chain(style_id)
-        p_sources = [ppr] + [s.find("w:pPr", NS) for s in chain] + [self.styles.defaults("pPr")]
-        r_style_sources = [s.find("w:rPr", NS) for s in chain] + [self.styles.defaults("rPr")]
-        jc = _first(p_sources, "w:jc")
-        ind = [s.find("w:ind", NS) if s is not None else None for s in p_sources]
-        spacing = [s.find("w:spacing", NS) if s is not None else None for s in p_sources]
+        p_sources = [ppr, *self.styles.sources(style_id)[0]]
+        jc = _first(p_sources, "jc")
+        ind = [_child(s, "ind") for s in p_sources]
+        spacing = [_child(s, "spacing") for s in p_sources]
 
         def prop(elements: list[Any], attr: str) -> Any:
             for element in elements:
@@ -169,39 +240,51 @@ class Reader:
                     return element.get(q(attr))
             return None
 
-        runs = []
-        for r in p.iter(q("r")):
-            texts = "".join(_run_text(child) for child in r)
-            rpr = r.find("w:rPr", NS)
-            sources = [rpr] + r_style_sources
-            size = _first(sources, "w:sz")
-            bold, italic = _first(sources, "w:b"), _first(sources, "w:i")
-            runs.append(Run(texts, _fonts(sources), int(size.get(q("val"))) / 2 if size is not None else None,
-                            bold is not None and _on(bold), italic is not None and _on(italic)))
-        first_line = prop(ind, "firstLine")
-        hanging = prop(ind, "hanging")
-        bottom = _first(p_sources, "w:pBdr/w:bottom")
-        keep = _first(p_sources, "w:keepNext")
+        first_line, hanging, line = prop(ind, "firstLine"), prop(ind, "hanging"), prop(spacing, "line")
+        bottom = _first([_child(s, "pBdr") for s in p_sources], "bottom")
+        keep = _first(p_sources, "keepNext")
+        found = self._formats[key] = (
+            style_id, jc.get(q("val")) if jc is not None else None,
+            -_number(hanging) if hanging else _number(first_line or "0"),
+            _number(prop(ind, "left") or prop(ind, "start") or "0"),
+            _number(prop(ind, "right") or prop(ind, "end") or "0"),
+            _number(prop(spacing, "before") or "0"), _number(prop(spacing, "after") or "0"),
+            _number(line) if line else None, prop(spacing, "lineRule"),
+            bottom is not None and bottom.get(q("val")) not in ("nil", "none"), keep is not None and _on(keep))
+        return found
+
+    def _run_format(self, style_id: str | None, rpr: Any) -> tuple[Any, ...]:
+        """Return the fonts, size, bold and italic of a run, resolved once per distinct style and w:rPr."""
+        key = (style_id, etree.tostring(rpr) if rpr is not None else b"")
+        found = self._formats.get(key)
+        if found is None:
+            sources = [rpr, *self.styles.sources(style_id)[1]]
+            size = _first(sources, "sz")
+            bold, italic = _first(sources, "b"), _first(sources, "i")
+            half_points = size.get(q("val")) if size is not None else None
+            points = _number(half_points) / 2 if half_points is not None else None
+            found = self._formats[key] = (_fonts(sources), points, bold is not None and _on(bold),
+                                          italic is not None and _on(italic))
+        return found
+
+    def _para(self, p: Any, index: int, where: str) -> Para:
+        style_id, align, first_line, left, right, before, after, line, line_rule, bottom, keep = (
+            self._paragraph_format(_child(p, "pPr")))
+        runs = [Run("".join(_run_text(child) for child in r), *self._run_format(style_id, _child(r, "rPr")))
+                for r in p.iter(q("r"))]
         has_field = any("PAGE" in (f.get(q("instr")) or "") for f in p.iter(q("fldSimple"))) or any(
             "PAGE" in (t.text or "") for t in p.iter(q("instrText")))
-        line = prop(spacing, "line")
         return Para(
-            index=index, where=where, text="".join(run.text for run in runs), style=style_id,
-            align=jc.get(q("val")) if jc is not None else None,
-            first_line=-int(hanging) if hanging else int(first_line or 0),
-            left=int(prop(ind, "left") or prop(ind, "start") or 0),
-            right=int(prop(ind, "right") or prop(ind, "end") or 0),
-            before=int(prop(spacing, "before") or 0), after=int(prop(spacing, "after") or 0),
-            line=int(line) if line else None, line_rule=prop(spacing, "lineRule"),
-            bottom_border=bottom is not None and bottom.get(q("val")) not in ("nil", "none"),
-            keep_next=keep is not None and _on(keep), runs=runs, has_page_field=has_field,
+            index=index, where=where, text="".join(run.text for run in runs), style=style_id, align=align,
+            first_line=first_line, left=left, right=right, before=before, after=after, line=line,
+            line_rule=line_rule, bottom_border=bottom, keep_next=keep, runs=runs, has_page_field=has_field,
             has_drawing=any(el.tag in (q("drawing"), q("pict")) for el in p.iter()),
         )
 
     def paragraphs(self) -> list[Para]:
         """Return every body paragraph; those in tables carry where="table T row R cell C"."""
         out: list[Para] = []
-        body = self.document.find("w:body", NS)
+        body = _child(self.document, "body")
         section = self.section()
         text_width = section["width"] - section["left"] - section["right"]
         tables = 0
@@ -211,9 +294,9 @@ class Reader:
                 out[-1].box = text_width
             elif child.tag == q("tbl"):
                 margins = _cell_margins(child)
-                for r, row in enumerate(child.findall("w:tr", NS)):
-                    for c, cell in enumerate(row.findall("w:tc", NS)):
-                        width = _int(cell.find("w:tcPr/w:tcW", NS), "w")
+                for r, row in enumerate(child.iterchildren(q("tr"))):
+                    for c, cell in enumerate(row.iterchildren(q("tc"))):
+                        width = _int(_child(_child(cell, "tcPr"), "tcW"), "w")
                         for p in cell.iter(q("p")):
                             out.append(self._para(p, len(out), f"table {tables} row {r} cell {c}"))
                             out[-1].box = width - margins
@@ -226,25 +309,26 @@ class Reader:
                 for name, root in self.headers.items()}
 
     def section(self) -> dict[str, Any]:
-        """Return the last section's page size, orientation, margins and first-page setting (twips)."""
-        sect = self.document.find("w:body/w:sectPr", NS)
-        size, margins = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
+        """Return the last section's page size, orientation, margins and first-page setting (twips; 0 if unset)."""
+        sect = _child(_child(self.document, "body"), "sectPr")
+        size, margins = _child(sect, "pgSz"), _child(sect, "pgMar")
         refs = {ref.get(q("type")): ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
-                for ref in sect.findall("w:headerReference", NS)}
-        title_pg = sect.find("w:titlePg", NS)
+                for ref in (sect.iterchildren(q("headerReference")) if sect is not None else ())}
+        title_pg = _child(sect, "titlePg")
         return {
-            "width": _int(size, "w"), "height": _int(size, "h"), "orient": size.get(q("orient"), "portrait"),
+            "width": _int(size, "w"), "height": _int(size, "h"),
+            "orient": size.get(q("orient"), "portrait") if size is not None else "portrait",
             **{side: _int(margins, side) for side in ("top", "bottom", "left", "right", "header")},
             "title_page": title_pg is not None and _on(title_pg), "header_refs": refs,
         }
 
     def header_part(self, rel_id: str) -> str:
-        """Return the part name (word/header1.xml) a relationship id points to."""
-        rels = etree.fromstring(self.zip.read("word/_rels/document.xml.rels"))
-        for rel in rels:
-            if rel.get("Id") == rel_id:
+        """Return the part name (word/header1.xml) a relationship id points to; raise UnreadableDocx for none."""
+        for rel in self.rels if self.rels is not None else ():
+            if rel.get("Id") == rel_id and rel.get("Target"):
                 return "word/" + rel.get("Target")
-        raise KeyError(rel_id)
+        raise UnreadableDocx(f"«{self.name}» không phải tệp .docx đọc được: đầu trang «{rel_id[:40]}» "
+                             f"không có trong {RELS}.")
 
     def tables(self) -> list[Any]:
         """Return the body's top-level w:tbl elements."""
@@ -254,16 +338,14 @@ class Reader:
         """Return the effective fonts of every style and of the document defaults ("(defaults)")."""
         out = {"(defaults)": _fonts([self.styles.defaults("rPr")])}
         for style_id in self.styles.by_id:
-            sources = [s.find("w:rPr", NS) for s in self.styles.chain(style_id)] + [self.styles.defaults("rPr")]
-            out[style_id] = _fonts(sources)
+            out[style_id] = _fonts(self.styles.sources(style_id)[1])
         return out
 
     def theme_fonts(self) -> dict[str, str]:
         """Return the theme's fonts by slot name ("minorHAnsi" -> "Calibri"), to resolve theme references."""
-        names = [n for n in self.zip.namelist() if n.startswith("word/theme/") and n.endswith(".xml")]
-        if not names:
+        theme = self.theme
+        if theme is None:
             return {}
-        theme = etree.fromstring(self.zip.read(names[0]))
         a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
         out = {}
         for scheme in ("minor", "major"):
@@ -279,6 +361,8 @@ class Reader:
 
 def _run_text(child: Any) -> str:
     """Return what one child of a run contributes to the text: its characters, a tab or a line break."""
+    if not isinstance(child.tag, str):  # a comment or a processing instruction
+        return ""
     tag = child.tag.rsplit("}", 1)[-1]
     if tag == "t":
         return child.text or ""

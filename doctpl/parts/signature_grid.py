@@ -38,7 +38,7 @@ def _check_roles(units: list[dict[str, Any]], path: str) -> list[FieldError]:
 def fields() -> list[Any]:
     """Return the signing units and the number of columns."""
     unit = Group("don_vi", "Đơn vị", fields=[
-        Text("ten", "Tên đơn vị", max_len=150, help="Ví dụ Ban Dân vận Thành ủy. Được in hoa tự động."),
+        Text("ten", "Tên đơn vị", max_len=150, help="Ví dụ Ban Tuyên giáo và Dân vận Tỉnh ủy. Được in hoa tự động."),
         Choice("vai_tro", "Vai trò trong khối", choices=ROLES, default=""),
         *signature.group().fields,
     ])

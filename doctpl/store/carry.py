@@ -6,12 +6,14 @@ applied only on confirmation; applying it twice creates nothing the second time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from doctpl.kind import get_kind
+from doctpl.review import Finding
 from doctpl.rollover import Rolled
 from doctpl.store import audit, next_year, records
 from doctpl.store.models import VanBan
@@ -66,10 +68,16 @@ def apply(session: Session, step: Step, to_year: int, *, who: str) -> Step:
         return step
     new = records.save(session, step.source.kind, step.rolled.data, who=who, khoi_id=step.khoi_id,
                        don_vi_id=step.don_vi_id, tao_tu=step.source.id, draft=True)
+    new.xem_lai = json.dumps([asdict(item) for item in step.rolled.review()], ensure_ascii=False)
     audit.log(session, who, "nam_sau", kind=new.kind, van_ban_id=new.id, phien_ban=1,
-              chi_tiet=f"từ văn bản số {step.source.id} năm {step.source.nam}")
+              chi_tiet=f"từ bản lưu #{step.source.id} năm {step.source.nam}")
     step.created = new
     return step
+
+
+def review_of(record: VanBan) -> list[Finding]:
+    """Return what the roll-over that made `record` listed for review (nothing for a record not rolled)."""
+    return [Finding(**item) for item in json.loads(record.xem_lai)] if record.xem_lai else []
 
 
 def khoi_set(session: Session, khoi_id: int, nam: int) -> list[VanBan]:

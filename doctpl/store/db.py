@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,9 +29,15 @@ def fetch(session: Session, model: type[T], key: int, what: str) -> T:
 
 
 def sqlite_url(folder: Path | str) -> str:
-    """Return the URL of the embedded database file in `folder` (the Flask instance folder)."""
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{Path(folder) / 'doctpl.sqlite3'}"
+    """Return the URL of the embedded database file in `folder` (the Flask instance folder), created 0600.
+
+    SQLite gives its -wal and -shm files the database file's permissions.
+    """
+    Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = Path(folder) / "doctpl.sqlite3"
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    return f"sqlite:///{path}"
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -88,6 +88,7 @@ class VanBan(Base):
     phien_ban: Mapped[int] = mapped_column(Integer, default=1)
     tao_tu: Mapped[int | None] = mapped_column(ForeignKey("van_ban.id"))  # the record it was rolled from
     nhap: Mapped[bool] = mapped_column(default=False)  # a draft: saved with fields still to fill
+    xem_lai: Mapped[str] = mapped_column(Text, default="")  # JSON: what its roll-over listed for review
     xoa_luc: Mapped[dt.datetime | None] = mapped_column(DateTime)  # deleted (restorable) when set
     xoa_boi: Mapped[str] = mapped_column(String(80), default="")
     nguoi_tao: Mapped[str] = mapped_column(String(80))
@@ -171,13 +172,57 @@ class NhatKy(Base):
 
 
 class NguoiDung(Base):
-    """A person who signs in: a văn thư (clerk) or a quản trị (admin)."""
+    """A person who signs in, within a scope: a unit's văn thư, a khối's secretariat, or a province admin."""
 
     __tablename__ = "nguoi_dung"
     id: Mapped[int] = mapped_column(primary_key=True)
     ten_dang_nhap: Mapped[str] = mapped_column(String(40), unique=True)
     ho_ten: Mapped[str] = mapped_column(String(80))
     mat_khau: Mapped[str] = mapped_column(String(200))  # a salted hash, never the password
-    vai_tro: Mapped[str] = mapped_column(String(20), default="van_thu")  # van_thu | quan_tri
+    vai_tro: Mapped[str] = mapped_column(String(20), default="van_thu")  # van_thu | thu_ky | quan_tri
     hoat_dong: Mapped[bool] = mapped_column(default=True)
     tao_luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    don_vi_id: Mapped[int | None] = mapped_column(ForeignKey("don_vi.id"))  # the unit a văn thư serves
+    khoi_id: Mapped[int | None] = mapped_column(ForeignKey("khoi.id"))  # the khối a secretariat serves
+
+
+class Phien(Base):
+    """A signed-in session kept on the server: the cookie holds a random token, the table its hash."""
+
+    __tablename__ = "phien"
+    ma_bam: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
+    nguoi_dung_id: Mapped[int] = mapped_column(ForeignKey("nguoi_dung.id"), index=True)
+    tao_luc: Mapped[dt.datetime] = mapped_column(DateTime)
+    dung_luc: Mapped[dt.datetime] = mapped_column(DateTime)  # last request, for the idle timeout
+
+
+class KhoaApi(Base):
+    """An API key of an account, stored hashed; the key itself is shown once, when it is created."""
+
+    __tablename__ = "khoa_api"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nguoi_dung_id: Mapped[int] = mapped_column(ForeignKey("nguoi_dung.id"), index=True)
+    ten: Mapped[str] = mapped_column(String(80))
+    tien_to: Mapped[str] = mapped_column(String(16))  # the key's first characters, to recognise it
+    ma_bam: Mapped[str] = mapped_column(String(64), unique=True)
+    tao_luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    dung_luc: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    thu_hoi_luc: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class DangNhapThu(Base):
+    """A failed sign-in, by address and login: the throttles count these, not the audit log."""
+
+    __tablename__ = "dang_nhap_thu"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dia_chi: Mapped[str] = mapped_column(String(64), index=True)
+    ten_dang_nhap: Mapped[str] = mapped_column(String(40), index=True)
+    luc: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+class KhoiTao(Base):
+    """One row once the first admin exists: its primary key makes first-run setup happen once, whatever the race."""
+
+    __tablename__ = "khoi_tao"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())

@@ -110,6 +110,13 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
     return {key: value for key, value in out.items() if key in declared}, missing
 
 
+def _drafter_changed(session: Session, khoi_id: int, base: Mapping[str, Any], nam: int) -> bool:
+    """Tell whether the trưởng khối, whose office drafts the khối's documents, differs (or is unknown) in `nam`."""
+    before = registry.roles(session, khoi_id, int(base["nam"])).truong
+    after = registry.roles(session, khoi_id, nam).truong
+    return before is None or after is None or before.id != after.id
+
+
 def prefill(session: Session, kind: Kind, khoi_id: int, don_vi_id: int | None, nam: int) -> dict[str, Any]:
     """Return the values a new document of `nam` opens with in the form."""
     return registry_values(session, kind, khoi_id, don_vi_id, nam)[0]
@@ -167,6 +174,11 @@ def next_document(session: Session, kind: Kind, base: Mapping[str, Any], nam: in
         entries, flags = _recipients(session, list(rolled.data["kinh_gui"]), on, "kinh_gui", stale)
         rolled.data["kinh_gui"] = entries
         rolled.flags += flags
+    luu = (rolled.data.get("noi_nhan") or {}).get("luu") if isinstance(rolled.data.get("noi_nhan"), Mapping) else ""
+    if luu and don_vi_id is None and khoi_id and same_issuer and _drafter_changed(session, khoi_id, base, nam):
+        rolled.data["noi_nhan"] = {**rolled.data["noi_nhan"], "luu": ""}  # the drafting unit was last year's
+        rolled.flags.append(FieldError("noi_nhan.luu", f"«Lưu: {luu}» là của đơn vị soạn thảo năm {base['nam']}; "
+                                                       f"nhập lại theo trưởng khối năm {nam}."))
     # What the registry lacks says why better than the form's own «Vui lòng nhập …» or «Đã lấy theo danh mục».
     covered = {f.field.split(".")[0] for f in missing}
     rolled.flags = [f for f in rolled.flags if f.field.split(".")[0] not in covered] + missing

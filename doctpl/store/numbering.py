@@ -29,6 +29,7 @@ from doctpl.store.models import BoDem, SoDi, VanBan
 from doctpl.vn.dates import short_date
 from doctpl.vn.numbering import so_thu_tu
 from doctpl.vn.text import clean, upper
+from doctpl.xlsx import safe_cell
 
 ADMIN = "quan_tri"  # the role that may reopen a closed year or give a number in it
 COLUMNS = ("Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản", "Người ký",
@@ -55,6 +56,9 @@ def _refuse(field: str, message: str) -> ValidationError:
 
 def _counter(session: Session, co_quan: str, nam: int, start: int, then: Any, where: Any = None) -> Any:
     """Return INSERT … ON CONFLICT DO UPDATE [WHERE …] on the counter, in the session's SQL dialect."""
+    if len(co_quan) > BoDem.__table__.c.co_quan.type.length:  # "ﬃ" passes as a letter and upper-cases to "FFI"
+        raise _refuse("co_quan", f"«Ký hiệu cơ quan ban hành» viết hoa thành «{co_quan}», dài hơn "
+                                 f"{BoDem.__table__.c.co_quan.type.length} ký tự của sổ văn bản đi.")
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(BoDem).values(co_quan=co_quan, nam=nam, so_cuoi=start)
     return statement.on_conflict_do_update(index_elements=["co_quan", "nam"], set_={"so_cuoi": then}, where=where)
@@ -73,6 +77,12 @@ def _book_name(co_quan: str, nam: int) -> str:
 def _closed_since(book: BoDem) -> str:
     assert book.khoa_luc is not None
     return f"{_book_name(book.co_quan, book.nam)} đã khóa ngày {short_date(book.khoa_luc.date())} ({book.khoa_boi})"
+
+
+def _abbreviated(ten_loai: str, nam: int) -> None:
+    """Refuse a year before the tables give `ten_loai` the abbreviation its ký hiệu needs (the form's own rule)."""
+    if errors := facts.check_numbered(ten_loai)({"nam": nam, "ngay": None}):
+        raise ValidationError(errors)
 
 
 def _line(session: Session, co_quan: str, nam: int, number: int, ten_loai: str, **details: object) -> SoDi:
@@ -100,6 +110,7 @@ def take(session: Session, co_quan: str, nam: int, ten_loai: str, *, kind: str, 
         raise _refuse("cap_khi_khoa", "Chỉ quản trị được cấp số khi sổ đã khóa.")
     if override and not reason.strip():
         raise _refuse("ly_do", "Vui lòng nhập «Lý do» cấp số khi sổ đã khóa.")
+    _abbreviated(ten_loai, nam)
     statement = _counter(session, co_quan, nam, 1, BoDem.so_cuoi + 1, None if override else BoDem.khoa_luc.is_(None))
     given = session.execute(statement.returning(BoDem.so_cuoi, BoDem.khoa_luc)).one_or_none()
     if given is None:
@@ -119,12 +130,32 @@ def take(session: Session, co_quan: str, nam: int, ten_loai: str, *, kind: str, 
 
 def record(session: Session, co_quan: str, nam: int, so: int, ten_loai: str, *, kind: str, who: str,
            trich_yeu: str = "", van_ban_id: int | None = None) -> SoDi:
-    """Enter a number given by hand; the counter moves past it so it is never given again."""
+    """Enter a number given by hand (typed in a form, or given outside doctpl); refuse one given or cancelled.
+
+    The counter moves past it so it is never given again, and stays locked until commit, so two clerks
+    typing the same number are served one after the other. The number `van_ban_id` already has is
+    returned as it is; a line taken for the same kind with no document yet is given to `van_ban_id`.
+    """
     co_quan = upper(co_quan)
+    _abbreviated(ten_loai, nam)
     highest = (func.max if session.get_bind().dialect.name == "sqlite" else func.greatest)(BoDem.so_cuoi, so)
     session.execute(_counter(session, co_quan, nam, so, highest))
-    return _line(session, co_quan, nam, so, ten_loai, kind=kind, trich_yeu=trich_yeu[:300],
-                 van_ban_id=van_ban_id, nguoi_lay=who)
+    line = session.scalar(select(SoDi).where(SoDi.co_quan == co_quan, SoDi.nam == nam, SoDi.so == so))
+    if line is None:
+        return _line(session, co_quan, nam, so, ten_loai, kind=kind, trich_yeu=trich_yeu[:300],
+                     van_ban_id=van_ban_id, nguoi_lay=who)
+    given = f"Số {so_thu_tu(so)} năm {nam} của {co_quan}"
+    if line.huy_luc is not None:
+        raise _refuse("so", f"{given} đã hủy ngày {short_date(line.huy_luc.date())}; số đã hủy không được cấp lại.")
+    if van_ban_id is not None and line.van_ban_id == van_ban_id:
+        return line
+    if van_ban_id is not None and line.van_ban_id is None and line.kind == kind:
+        line.van_ban_id = van_ban_id
+        return line
+    other = (f"bản lưu #{line.van_ban_id}" if line.van_ban_id else
+             f"«{type_name(line)}» lấy ngày {short_date(line.lay_luc.date())}, chưa gắn văn bản")
+    raise _refuse("so", f"{given} đã cấp cho văn bản khác ({other}); nhập số chưa cấp, hoặc để trống "
+                        "«Số văn bản» và chọn lấy số tự động.")
 
 
 def set_first(session: Session, co_quan: str, nam: int, start: int, *, who: str) -> BoDem:
@@ -184,9 +215,10 @@ def _known(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fill(line: SoDi, data: dict[str, Any]) -> None:
-    """Set the KNOWN columns from the document's data."""
+    """Set the KNOWN columns from the document's data, each cut to its column (30 signers of a giao ước are long)."""
     for name, value in _known(data).items():
-        setattr(line, name, value)
+        length = getattr(SoDi.__table__.c[name].type, "length", None)
+        setattr(line, name, value[:length] if length and isinstance(value, str) else value)
 
 
 def _known_filled(session: Session, line: SoDi) -> SoDi:
@@ -283,19 +315,19 @@ def attach(session: Session, line_id: int, record_id: int, *, who: str) -> VanBa
     if line.huy_luc is not None:
         raise _refuse(field, f"Số {line.ky_hieu} đã hủy; không gắn được vào văn bản.")
     if line.van_ban_id:
-        raise _refuse(field, f"Số {line.ky_hieu} đã gắn với văn bản số {line.van_ban_id}.")
+        raise _refuse(field, f"Số {line.ky_hieu} đã gắn với bản lưu #{line.van_ban_id}.")
     try:
         document, data = records.get(session, record_id), records.data(session, record_id)
     except NotFound as error:
         raise _refuse(field, str(error)) from error
     if document.kind != line.kind:
-        raise _refuse(field, f"Số {line.ky_hieu} được lấy cho «{get_kind(line.kind).title}», còn văn bản số "
-                             f"{record_id} là «{get_kind(document.kind).title}».")
+        raise _refuse(field, f"Số {line.ky_hieu} được lấy cho «{get_kind(line.kind).title}», còn bản lưu "
+                             f"#{record_id} là «{get_kind(document.kind).title}».")
     if _issuer(data) != line.co_quan:
-        raise _refuse(field, f"Số {line.ky_hieu} là số của {line.co_quan}, còn văn bản số {record_id} do "
+        raise _refuse(field, f"Số {line.ky_hieu} là số của {line.co_quan}, còn bản lưu #{record_id} do "
                              f"{_issuer(data)} ban hành.")
     if data["nam"] != line.nam:
-        raise _refuse(field, f"Số {line.ky_hieu} là số năm {line.nam}, còn văn bản số {record_id} là của năm "
+        raise _refuse(field, f"Số {line.ky_hieu} là số năm {line.nam}, còn bản lưu #{record_id} là của năm "
                              f"{data['nam']}.")
     if data.get("so"):
         raise _refuse(field, f"Văn bản số {record_id} đã có Số {so_thu_tu(data['so'])}.")
@@ -345,7 +377,7 @@ def _sheet(sheet: Any, co_quan: str, nam: int, lines: list[SoDi]) -> None:
     sheet.append(list(COLUMNS))
     sheet.append([f"({index})" for index in range(1, len(COLUMNS) + 1)])
     for line in lines:
-        sheet.append([None if value == "" else value for value in cells(line)])
+        sheet.append([None if value == "" else safe_cell(value) for value in cells(line)])
         if line.huy_luc is not None:
             sheet.cell(sheet.max_row, 1).font = Font(strike=True)
     for row in sheet.iter_rows():

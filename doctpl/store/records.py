@@ -8,16 +8,16 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from doctpl.errors import FieldError, NotFound, ValidationError
+from doctpl.errors import DoctplError, FieldError, NotFound, ValidationError
 from doctpl.kind import Kind, get_kind
 from doctpl.parts import header
 from doctpl.render import Rendered, render_data
 from doctpl.store import audit, numbering, registry
-from doctpl.store.db import fetch
 from doctpl.store.models import PhienBan, VanBan
+from doctpl.vn.dates import short_date
 
 
 def to_json(value: Any) -> Any:
@@ -48,16 +48,61 @@ def template_hash(kind: Kind) -> str:
     return sha256(kind.template_path.read_bytes())
 
 
+class VersionConflict(DoctplError):
+    """Another save made a newer version of the record after the clerk opened it: the lost update is refused."""
+
+    status = 409
+
+    def __init__(self, record_id: int, newer: PhienBan, started: int | None):
+        self.record_id, self.newer = record_id, newer.phien_ban
+        since = f", sau phiên bản {started} mà bạn mở để sửa" if started is not None else ""
+        super().__init__(
+            f"Bản lưu #{record_id} vừa được {newer.nguoi_luu} lưu thành phiên bản {newer.phien_ban} lúc "
+            f"{newer.luu_luc:%H:%M} ngày {short_date(newer.luu_luc.date())}{since}. Nội dung bạn nhập chưa được "
+            "lưu để không ghi đè lên phiên bản đó: hãy xem phiên bản mới rồi lưu lại.")
+
+
+def _next_version(session: Session, record: VanBan, expected: int | None) -> int:
+    """Claim the record's next version number, or raise VersionConflict when another save came first.
+
+    The claim is one UPDATE … WHERE phien_ban = the version read: a concurrent save of the same record
+    waits for this one's commit and then claims nothing, so it answers the conflict, never a duplicate.
+    """
+    seen = record.phien_ban
+    if expected is None or expected == seen:
+        claim = update(VanBan).where(VanBan.id == record.id, VanBan.phien_ban == seen).values(phien_ban=seen + 1)
+        if session.execute(claim.execution_options(synchronize_session=False)).rowcount:
+            return seen + 1
+    newer = session.scalars(select(PhienBan).where(PhienBan.van_ban_id == record.id)
+                            .order_by(PhienBan.phien_ban.desc()).limit(1)).one()
+    raise VersionConflict(record.id, newer, expected)
+
+
+def _renders(kind: Kind, data: dict[str, Any]) -> None:
+    """Refuse data that validation accepts but the render cannot turn into a .docx: such a record would break."""
+    try:
+        render_data(kind, data)
+    except DoctplError as error:
+        raise ValidationError(error.errors()) from error
+    except Exception as error:  # whatever the render path raises, the record is not saved
+        raise ValidationError([FieldError("", (
+            f"Văn bản chưa được lưu: không tạo được tệp .docx từ dữ liệu này ({type(error).__name__}: {error}). "
+            "Hãy sửa nội dung vừa nhập, hoặc báo quản trị."))]) from error
+
+
 def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | None = None,
          don_vi_id: int | None = None, record_id: int | None = None, tao_tu: int | None = None,
-         lay_so: bool = False, draft: bool = False) -> VanBan:
+         lay_so: bool = False, draft: bool = False, expected_version: int | None = None) -> VanBan:
     """Validate and store a document: a new record, or a new version of `record_id`.
 
     With `lay_so` and no number entered, the next number of the issuing body is taken in the same
-    transaction, so a number is never given to a document that was not saved. With `draft`, data
-    that still lacks values is kept as a draft (nhap) instead of refused: it cannot be downloaded
-    until the clerk completes it. A record given no khối or body is linked to the registry body
-    its header names, as of its date.
+    transaction, so a number is never given to a document that was not saved; a number typed by the
+    clerk enters the register, or is refused when the issuing body gave it already or cancelled it.
+    With `draft`, data that still lacks values is kept as a draft (nhap) instead of refused: it cannot
+    be downloaded until the clerk completes it, and its number does not enter the register. A finished
+    document is rendered once: data that does not render is refused, never saved. `expected_version`
+    is the version an edit started from: a newer one saved since raises VersionConflict (409). A
+    record given no khối or body is linked to the registry body its header names, as of its date.
     """
     kind = get_kind(kind_id)
     converted, errors = kind.draft(raw)
@@ -67,21 +112,25 @@ def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | N
     record = get(session, record_id) if record_id else VanBan(
         kind=kind.id, khoi_id=khoi_id, don_vi_id=don_vi_id, phien_ban=0, tao_tu=tao_tu, nguoi_tao=who)
     if record.kind != kind.id:
-        raise NotFound(f"Văn bản số {record.id} không phải «{kind.title}».")
+        raise NotFound(f"Bản lưu #{record.id} không phải «{kind.title}».")
+    number = _next_version(session, record, expected_version) if record_id else 1
     if record.khoi_id is None and record.don_vi_id is None:
         record.khoi_id, record.don_vi_id = registry.match_issuer(
             session, data["co_quan"]["ky_hieu"], data["co_quan"]["ten"], header.document_date(converted))
     line = None
+    summary = data.get("trich_yeu") or kind.file_title(converted)
     if lay_so and not data["so"] and not errors:
-        summary = data.get("trich_yeu") or kind.file_title(converted)
         line = numbering.take(session, data["co_quan"]["ky_hieu"], data["nam"], kind.ten_loai, kind=kind.id,
                               who=who, trich_yeu=summary)
         data["so"] = line.so
     checked = kind.draft(data)[0]
+    if not errors:
+        _renders(kind, checked)
+    typed = not errors and line is None and checked["so"] and checked["so"] != record.so
     record.nam, record.so, record.ngay = checked["nam"], checked["so"], checked["ngay"]
     record.tieu_de = kind.file_title(checked)[:300]
     record.nhap = bool(errors)
-    record.phien_ban += 1
+    record.phien_ban = number
     record.sua_luc = dt.datetime.now()
     text = canonical(data)
     version = PhienBan(van_ban=record, phien_ban=record.phien_ban, du_lieu=text, ma_mau=template_hash(kind),
@@ -90,6 +139,9 @@ def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | N
     session.flush()
     if line is not None:
         line.van_ban_id = record.id
+    if typed:  # a Số typed by the clerk: into the register, or refused when taken
+        numbering.record(session, data["co_quan"]["ky_hieu"], data["nam"], data["so"], kind.ten_loai, kind=kind.id,
+                         who=who, trich_yeu=summary, van_ban_id=record.id)
     action = ("luu_nhap" if errors else "luu") if record.phien_ban == 1 else "sua"
     audit.log(session, who, action, kind=kind.id, van_ban_id=record.id, phien_ban=record.phien_ban,
               ma_mau=version.ma_mau, ma_du_lieu=version.ma_du_lieu, chi_tiet=record.tieu_de)
@@ -114,6 +166,13 @@ def delete(session: Session, record_id: int, *, who: str) -> VanBan:
 def restore(session: Session, record_id: int, *, who: str) -> VanBan:
     """Bring a deleted record back."""
     record = get(session, record_id, deleted=True)
+    twin = session.scalar(select(VanBan).where(
+        VanBan.xoa_luc.is_(None), VanBan.kind == record.kind, VanBan.nam == record.nam, VanBan.id != record.id,
+        VanBan.khoi_id == record.khoi_id if record.khoi_id else VanBan.khoi_id.is_(None),
+        VanBan.don_vi_id == record.don_vi_id if record.don_vi_id else VanBan.don_vi_id.is_(None)))
+    if twin is not None and (record.khoi_id or record.don_vi_id):
+        raise ValidationError([FieldError("", f"Đã có «{twin.tieu_de}» (bản lưu #{twin.id}) của cùng cơ quan, "
+                                              "cùng năm; xóa bản đó trước nếu muốn khôi phục bản này.")])
     if record.xoa_luc is not None:
         record.xoa_luc, record.xoa_boi = None, ""
         audit.log(session, who, "khoi_phuc", kind=record.kind, van_ban_id=record.id, chi_tiet=record.tieu_de)
@@ -122,9 +181,11 @@ def restore(session: Session, record_id: int, *, who: str) -> VanBan:
 
 def get(session: Session, record_id: int, *, deleted: bool = False) -> VanBan:
     """Return a record or raise NotFound; a deleted one only with `deleted`."""
-    record = fetch(session, VanBan, record_id, "văn bản")
+    record = session.get(VanBan, record_id)
+    if record is None:
+        raise NotFound(f"Không có bản lưu #{record_id}.")
     if record.xoa_luc is not None and not deleted:
-        raise NotFound(f"Văn bản số {record_id} đã bị xóa; khôi phục trong «Văn bản đã xóa».")
+        raise NotFound(f"Bản lưu #{record_id} đã bị xóa; khôi phục trong «Văn bản đã xóa».")
     return record
 
 
@@ -135,7 +196,7 @@ def version(session: Session, record_id: int, number: int | None = None) -> Phie
     for item in record.versions:
         if item.phien_ban == wanted:
             return item
-    raise NotFound(f"Văn bản số {record_id} không có phiên bản {wanted}.")
+    raise NotFound(f"Bản lưu #{record_id} không có phiên bản {wanted}.")
 
 
 def data(session: Session, record_id: int, number: int | None = None) -> dict[str, Any]:

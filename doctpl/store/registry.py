@@ -23,6 +23,10 @@ KHOI_FACTS = ("ten", "ky_hieu", "chu_quan", "dia_danh")
 BODY_FACTS = ("ten", "ten_ngan", "ky_hieu", "chu_quan", "dia_danh", "thu_truong", "chuc_vu_thu_truong", "cap_pho",
               "chuc_vu_cap_pho")
 ROLES = {"truong_khoi": "Trưởng khối", "pho_khoi": "Phó khối"}
+FACT_LABELS = {"ten": "Tên", "ten_khac": "Tên gọi khác", "ten_ngan": "Tên ngắn", "ky_hieu": "Ký hiệu",
+               "chu_quan": "Cơ quan chủ quản", "dia_danh": "Địa danh", "thu_truong": "Người đứng đầu",
+               "chuc_vu_thu_truong": "Chức vụ người đứng đầu", "cap_pho": "Cấp phó",
+               "chuc_vu_cap_pho": "Chức vụ cấp phó", "nguon": "Nguồn, ghi chú"}
 MAX_PHO = 2  # provinces' guidance allows up to two phó khối a year
 
 
@@ -84,13 +88,20 @@ class Roles:
         return "pho_khoi" if any(p.id == body_id for p in self.pho) else ""
 
 
-def _pick(facts: Iterable[ThuocTinh], on: dt.date) -> dict[str, str]:
-    """Return each field's value on `on`; a field with no fact that day takes its nearest one."""
+def _pick(facts: Iterable[ThuocTinh], on: dt.date, nearest: bool) -> dict[str, str]:
+    """Return each field's value on `on`.
+
+    With `nearest` (the khối or body did not exist on `on`), a field takes the value it had last, or
+    will have first: an ended body keeps its last name. Otherwise a field with no fact that day is
+    empty: a head whose term ended is no longer the head.
+    """
     best: dict[str, tuple[int, dt.date, str]] = {}
     for fact in facts:
         start = fact.tu_ngay or dt.date.min
         if in_range(fact.tu_ngay, fact.den_ngay, on):
             rank = (2, start)
+        elif not nearest:
+            continue
         elif start <= on:
             rank = (1, start)  # ended before `on`: the last value it had
         else:
@@ -108,7 +119,7 @@ def facts_of(session: Session, owner: Khoi | DonVi) -> list[ThuocTinh]:
 
 def view(session: Session, owner: Khoi | DonVi, on: dt.date) -> Body:
     """Return a khối or a body as it stood on `on`."""
-    values = _pick(facts_of(session, owner), on)
+    values = _pick(facts_of(session, owner), on, nearest=not in_range(owner.tu_ngay, owner.den_ngay, on))
     names = KHOI_FACTS if isinstance(owner, Khoi) else BODY_FACTS
     return Body(owner.id, owner.ma, isinstance(owner, Khoi), getattr(owner, "loai", ""),
                 **{name: values.get(name, "") for name in names}, tu_ngay=owner.tu_ngay, den_ngay=owner.den_ngay,
@@ -201,6 +212,11 @@ def successor(session: Session, owner: Khoi | DonVi, on: dt.date) -> Khoi | DonV
         seen.add(current.id)
         current = session.get(type(current), current.ke_tiep_id)
     return current
+
+
+def predecessors(session: Session, unit: DonVi) -> list[DonVi]:
+    """Return the bodies that ended into `unit` (merged into it, or replaced by it)."""
+    return list(session.scalars(select(DonVi).where(DonVi.ke_tiep_id == unit.id).order_by(DonVi.id)))
 
 
 def stale_names(session: Session, on: dt.date) -> dict[str, str]:

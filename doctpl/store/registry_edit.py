@@ -18,13 +18,14 @@ from doctpl.fields import Choice, Date, Group, Text
 from doctpl.parts.header import check_ky_hieu
 from doctpl.store.models import DonVi, Khoi, ThanhVien, ThuocTinh, VaiTro
 from doctpl.store.registry import BODY_FACTS, KHOI_FACTS, MAX_PHO, ROLES, facts_of, in_range
+from doctpl.store.registry import view as registry_view
 from doctpl.vn.dates import short_date
 
 DAY = dt.timedelta(days=1)
 _SINCE = Date("tu_ngay", "Áp dụng từ ngày", required=False,
               help="Ngày thay đổi có hiệu lực; văn bản trước ngày này giữ tên cũ. Để trống khi chỉ sửa lỗi nhập.")
 _NAMES = [
-    Text("ten", "Tên", max_len=120, help="Tên đầy đủ như in trên văn bản, ví dụ Ban Dân vận Thành ủy."),
+    Text("ten", "Tên", max_len=120, help="Tên đầy đủ như in trên văn bản, ví dụ Ban Tuyên giáo và Dân vận Tỉnh ủy."),
     Text("ky_hieu", "Ký hiệu (chữ viết tắt trong số, ký hiệu văn bản)", max_len=30, check=check_ky_hieu),
     Text("chu_quan", "Cơ quan chủ quản", required=False, max_len=120),
     Text("dia_danh", "Địa danh", required=False, max_len=60),
@@ -185,7 +186,9 @@ def merge(session: Session, units: list[DonVi], raw: Any, on: dt.date, khoi: Kho
     for unit in units:
         _alive(unit, on - DAY, "hop_nhat", "Đơn vị được hợp nhất")
     homes = [link.khoi_id for unit in units for link in _leave(session, unit, on)]
-    new = create_body(session, {**raw, "tu_ngay": on.isoformat()})
+    first = registry_view(session, units[0], on - DAY)
+    inherited = {name: getattr(first, name) for name in ("chu_quan", "dia_danh") if not (raw or {}).get(name)}
+    new = create_body(session, {**raw, **inherited, "tu_ngay": on.isoformat()})
     target = khoi or (session.get(Khoi, homes[0]) if homes else None)
     if target is not None:
         join(session, target, new, on)

@@ -134,6 +134,10 @@ def validate(document: Any) -> dict[str, Any]:
     """Return the registry file converted, or raise ValidationError naming each field ("khoi.0.don_vi.2.ten")."""
     if not isinstance(document, Mapping):
         raise BadInput("Tệp danh mục phải là một đối tượng JSON {\"khoi\": [...], \"co_quan\": [...]}.")
+    unknown = sorted(set(document) - {"khoi", "co_quan"})
+    if unknown or not (document.get("khoi") or document.get("co_quan")):
+        what = f"có mục lạ {', '.join(map(repr, unknown))}" if unknown else "không có khối hay cơ quan nào"
+        raise BadInput(f"Tệp danh mục {what}: cần {{\"khoi\": [...], \"co_quan\": [...]}}.")
     errors: list[FieldError] = []
     khoi_list = document.get("khoi", [])
     if not isinstance(khoi_list, list):

@@ -5,16 +5,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters XML 1.0 forbids; one of them in a run makes Word refuse the file.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Characters XML 1.0 forbids (NUL, which no PostgreSQL text holds, among them) and lone surrogates, which
+# JSON's "\\ud800" can carry and UTF-8 cannot encode; one of them in a run makes Word refuse the file.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Anything clean() would change; most values have none of it, and skip the line-by-line work.
-_DIRTY = re.compile("[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff\u00a0]|  |^\\s|\\s$|\\s\n|\n\\s|\n\n\n")
+_DIRTY = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff\u00a0]|  |^\\s|\\s$|\\s\n|\n\\s|\n\n\n")
 
 
 def nfc(text: str) -> str:
     """Return `text` in Unicode NFC, the form TCVN 6909:2001 documents use."""
     return unicodedata.normalize("NFC", text)
+
+
+def xml_chars(text: str) -> str:
+    """Return `text` without the characters XML 1.0 forbids (control characters, lone surrogates)."""
+    return _XML_INVALID.sub("", text)
 
 
 def clean(text: str, *, multiline: bool = False) -> str:
@@ -23,7 +29,7 @@ def clean(text: str, *, multiline: bool = False) -> str:
     if not _DIRTY.search(text) and (multiline or "\n" not in text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _XML_INVALID.sub("", text)
+    text = xml_chars(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if not multiline:
         return " ".join(line for line in lines if line)
