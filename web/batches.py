@@ -7,12 +7,13 @@ process loses nothing when jobs run on Redis. /api/v1/jobs/<id> reports every ki
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 
-from doctpl import batch, jobs, limits, spreadsheet
+from doctpl import batch, jobs, limits, pdf, spreadsheet
 from doctpl.errors import BadInput, DoctplError, FieldError, NotFound, ValidationError
 from doctpl.kind import get_kind, kinds
 from doctpl.store import records, registry
@@ -60,6 +61,24 @@ def _rows(kind_id: str) -> tuple[list[batch.Job], list[batch.Problem]]:
         raise BadInput("Vui lòng chọn tệp bảng tính (.xlsx hoặc .csv).")
     kind = get_kind(kind_id)
     return batch.from_rows(kind, spreadsheet.read(kind, upload.read(), upload.filename))
+
+
+def pdf_of(docx: bytes) -> bytes:
+    """Convert a .docx to PDF as a job (on the workers with Redis, else in this process) and wait for it.
+
+    The web process only waits: LibreOffice runs where the jobs run, bounded by the PDF time limit.
+    """
+    jobs_runner = runner()
+    state = jobs_runner.enqueue("pdf", jobs.pdf_args(docx), owner=g.user["id"], total=1, name="PDF")
+    deadline = time.monotonic() + float(current_app.config.get("PDF_TIMEOUT") or 60) + 30
+    while time.monotonic() < deadline:
+        state = jobs_runner.state(state.id, g.user["id"])
+        if state.ready:
+            return jobs_runner.result(state.id, g.user["id"])[1].read_bytes()
+        if state.status == "failed":
+            raise pdf.PdfUnavailable(state.error or "Không tạo được bản PDF.")
+        time.sleep(0.05)
+    raise pdf.PdfUnavailable("Chưa tạo xong bản PDF trong thời gian cho phép; vui lòng thử lại sau.")
 
 
 def _number(name: str, label: str) -> int:

@@ -10,6 +10,7 @@ from flask import Response, request
 from doctpl import pdf
 from doctpl.render import DOCX_MIME, Rendered
 from doctpl.vn.text import ascii_slug
+from web import batches
 
 
 def send_document(document: Rendered, as_pdf: bool | None = None) -> Response:
@@ -20,7 +21,7 @@ def send_document(document: Rendered, as_pdf: bool | None = None) -> Response:
     if as_pdf is None:
         as_pdf = request.args.get("format") == "pdf"
     suffix = ".pdf" if as_pdf else ".docx"
-    response = Response(pdf.to_pdf(document.content) if as_pdf else document.content,
+    response = Response(batches.pdf_of(document.content) if as_pdf else document.content,
                         mimetype=pdf.PDF_MIME if as_pdf else DOCX_MIME)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{ascii_slug(document.title)}{suffix}"; '
