@@ -105,8 +105,8 @@ def main() -> None:
 
     app = create_app({"DATABASE_URL": url, "SEED_DEMO": False, "SECRET_KEY": "load-test"})
     with app.extensions["doctpl.store"].session() as session:
-        user = users.create(session, {"ten_dang_nhap": "dotai", "ho_ten": "Đo tải", "mat_khau": "vong-lap-2026-loopback"},
-                            role="quan_tri")
+        account = {"ten_dang_nhap": "dotai", "ho_ten": "Đo tải", "mat_khau": "vong-lap-2026-loopback"}
+        user = users.create(session, account, role="quan_tri")
         _, key = api_keys.create(session, user, "đo tải")
     app.extensions["doctpl.store"].dispose()
     results = []
