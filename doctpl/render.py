@@ -8,6 +8,7 @@ the template loops over, and the memory it used is given back to the system when
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from doctpl import engine, limits
@@ -18,7 +19,7 @@ from doctpl.vn.text import ascii_slug
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rendered:
     """A rendered document and the names to offer it under."""
 
@@ -26,7 +27,11 @@ class Rendered:
     data: dict[str, Any]
     content: bytes
     title: str
-    warnings: tuple[FieldError, ...] = ()
+
+    @cached_property
+    def warnings(self) -> tuple[FieldError, ...]:
+        """Return the usual-practice warnings, worked out only when a face shows them (a batch never does)."""
+        return tuple(self.kind.warnings(self.data))
 
     @property
     def ascii_filename(self) -> str:
@@ -43,7 +48,7 @@ def render_data(kind: Kind, data: dict[str, Any]) -> Rendered:
         content = engine.prepared(kind.template_path).render(deadline.watch(context))
     finally:
         limits.release_memory()
-    return Rendered(kind, data, content, kind.file_title(data), tuple(kind.warnings(data)))
+    return Rendered(kind, data, content, kind.file_title(data))
 
 
 def render(kind_id: str, raw: Any) -> Rendered:

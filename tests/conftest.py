@@ -107,6 +107,11 @@ def body_text(reader: Reader) -> str:
     return "\n".join(p.text for p in reader.paragraphs())
 
 
+def docx_text(content: bytes) -> str:
+    """Return all text of a .docx, table cells included, as the reader sees it."""
+    return body_text(Reader(content))
+
+
 def find(paragraphs: list[Para], pattern: str) -> Para:
     """Return the first paragraph whose text matches `pattern` (a regex)."""
     for para in paragraphs:

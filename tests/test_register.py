@@ -6,7 +6,6 @@ import io
 import re
 import threading
 
-import docx
 import openpyxl
 import pytest
 from sqlalchemy import inspect, select, text
@@ -16,7 +15,7 @@ from doctpl.errors import ValidationError
 from doctpl.store import numbering, records
 from doctpl.store.db import Store
 from doctpl.store.models import BoDem, NhatKy, SoDi
-from tests.conftest import csrf_token, example, signed_in
+from tests.conftest import csrf_token, docx_text, example, signed_in
 from tests.stores import BACKENDS, database, store  # noqa: F401  (fixture)
 
 PHU_LUC_IV = ("Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản", "Người ký",
@@ -44,15 +43,6 @@ def _plan(so: int | None = None, year: int = 2021) -> dict:
     data = example("ke_hoach")
     data["so"], data["nam"] = so, year
     return data
-
-
-def _docx_text(content: bytes) -> str:
-    """Return every paragraph of a .docx, those in table cells included."""
-    document = docx.Document(io.BytesIO(content))
-    found = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        found += [p.text for row in table.rows for cell in row.cells for p in cell.paragraphs]
-    return "\n".join(found)
 
 
 def test_first_number_of_a_year(store):  # noqa: F811
@@ -228,7 +218,7 @@ def test_a_hand_taken_number_is_attached_to_a_record(store):  # noqa: F811
         assert records.data(session, record.id, 1)["so"] is None
         assert (line.van_ban_id, line.nguoi_ky, line.ban_luu, str(line.ngay)) == (
             record.id, "Nguyễn Quang Hải", "VT, HSQT", "2021-04-08")
-        assert "Số: 07/KH-KTĐ1" in _docx_text(records.render_record(session, record.id, who="t").content)
+        assert "Số: 07/KH-KTĐ1" in docx_text(records.render_record(session, record.id, who="t").content)
         assert ("gan_so", "Văn thư A", "07/KH-KTĐ1") in _audit(session)
 
 
@@ -352,7 +342,7 @@ def test_a_line_page_edits_cancels_and_attaches(web):
     assert wrong.status_code == 422 and "đã hủy; không gắn được" in wrong.get_data(as_text=True)
     attached = _post(clerk, f"/so-van-ban/{first}", _muc="gan", van_ban_id=str(record.id))
     assert attached.status_code == 303 and attached.headers["Location"].endswith(f"#so-{first}")
-    assert "Số: 07/KH-KTĐ1" in _docx_text(clerk.get(f"/van-ban/{record.id}/tai-ve").data)
+    assert "Số: 07/KH-KTĐ1" in docx_text(clerk.get(f"/van-ban/{record.id}/tai-ve").data)
     register = _tbody(clerk.get(url).get_data(as_text=True))
     assert re.search(rf'href="/van-ban/{record.id}">bản lưu #{record.id}</a>', register)
     assert "Nguyễn Quang Hải" in register and "09/4/2021" in register

