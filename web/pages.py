@@ -80,6 +80,9 @@ def form(kind_id: str) -> tuple[str, int]:
             target = {"_ban": record.id, "_khoi": record.khoi_id, "_don_vi": record.don_vi_id,
                       "_phien_ban": record.phien_ban}
             notice = "Bản nháp: điền các mục được đánh dấu rồi lưu." if record.nhap else ""
+            if record.xem_lai:
+                notice = Markup('{} <a href="{}">Danh sách điểm cần xem lại khi dùng lại cho năm {}</a>.').format(
+                    notice, url_for("records.show", record_id=record.id, _anchor="khi-dung-lai"), record.nam)
             return show_form(kind, records.data(session, record_id), records.to_fill(session, record_id),
                              notice=notice, target=target)
     if khoi_id:
