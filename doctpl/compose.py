@@ -16,7 +16,7 @@ from doctpl.vn.canchi import can_chi
 from doctpl.vn.text import upper
 
 # Which field a token's value comes from, for the message when it is empty.
-TOKEN_SOURCES = {"chu_de_nam": "Chủ đề năm", "han_bao_cao": "Hạn gửi báo cáo"}
+TOKEN_SOURCES = {"chu_de_nam": "Chủ đề năm", "han_bao_cao": "Hạn gửi báo cáo 6 tháng» hoặc «Hạn gửi báo cáo năm"}
 
 
 def token_values(data: Mapping[str, Any], **extra: str) -> dict[str, str]:

@@ -88,7 +88,8 @@ def test_the_years_theme_and_deadlines_are_cleared_and_flagged_to_fill(plan_2027
                                         "nhập hạn gửi báo cáo năm 2027.")
     # The body's [[chu_de_nam]] and [[han_bao_cao]] have no value yet: listed to fill, in words.
     assert flags["noi_dung.1.khoi.0.van_ban"] == "Cần điền: Mã [[chu_de_nam]] cần nhập «Chủ đề năm» trước."
-    assert flags["noi_dung.2.khoi.1.van_ban"] == "Cần điền: Mã [[han_bao_cao]] cần nhập «Hạn gửi báo cáo» trước."
+    assert flags["noi_dung.2.khoi.1.van_ban"] == ("Cần điền: Mã [[han_bao_cao]] cần nhập «Hạn gửi báo cáo 6 tháng» "
+                                                  "hoặc «Hạn gửi báo cáo năm» trước.")
     assert plan_2027.label("noi_dung.1.khoi.0.van_ban") == PLAN_2027
     assert not [f for f in plan_2027.highlights if f.field == "chu_de_nam"]  # cleared, so nothing left to review
     covenant = roll(get_kind("giao_uoc"), example("giao_uoc"), 2027)

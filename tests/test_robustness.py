@@ -436,3 +436,18 @@ def test_a_batch_zip_of_reserved_and_long_names_unpacks_on_windows():
         assert len(name) <= batch.MAX_ENTRY
         for part in name.split("/"):
             assert part.split(".")[0].upper() not in batch.WINDOWS_RESERVED and not part.endswith((".", " "))
+
+
+def test_ids_too_large_for_the_database_are_not_found(demo_client):
+    huge = "9" * 23
+    for path in (f"/van-ban/{huge}", f"/van-ban/{huge}/tai-ve", f"/van-ban/{huge}/nam-sau",
+                 f"/quan-tri/khoi/{huge}/nam-sau?tu=2026&den=2027", f"/quan-tri/don-vi/{huge}"):
+        assert demo_client.get(path).status_code == 404, path
+    page = demo_client.get("/tai-khoan/khoa-api").get_data(as_text=True)
+    assert demo_client.post(f"/tai-khoan/khoa-api/{huge}/thu-hoi",
+                            data={"csrf_token": csrf_token(page)}).status_code == 404
+    listing = demo_client.get("/quan-tri/tai-khoan").get_data(as_text=True)
+    assert demo_client.post(f"/quan-tri/tai-khoan/{huge}/khoa", data={"csrf_token": csrf_token(listing)}
+                            ).status_code == 422
+    same_year = demo_client.get("/quan-tri/khoi/2/nam-sau?tu=2026&den=2026")
+    assert same_year.status_code == 400 and "phải sau năm" in same_year.get_data(as_text=True)

@@ -240,8 +240,8 @@ def khoi_rollover(khoi_id: int) -> Response | str:
     values = request.values
     from_year = _id(values.get("tu"), "tu", "Từ năm") or records.current_year()
     to_year = _id(values.get("den"), "den", "Sang năm") or from_year + 1
-    if not (1945 <= from_year <= 2200 and 1945 <= to_year <= 2200):
-        raise BadInput("Năm phải từ 1945 đến 2200.")
+    if not (1945 <= from_year < to_year <= 2200):
+        raise BadInput("Năm dùng lại phải sau năm của bộ văn bản, từ 1945 đến 2200.")
     with db() as session:
         scopes.khoi(session, scope(), khoi_id)
         khoi = registry.khoi_on(session, khoi_id, dt.date(from_year, 12, 31))

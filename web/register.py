@@ -63,7 +63,9 @@ def _page(session: Session, co_quan: str, nam: int, status: int = 200, **context
     context = {"raw": {}, "part": "", **context}
     return form_page("register.html", co_quan=co_quan, nam=nam, issuers=_issuers(session), kinds=kinds(),
                      rows=[(line, numbering.cells(line)) for line in lines], columns=numbering.COLUMNS,
-                     books=numbering.books(session, nam, co_quan or None), admin=_role() == numbering.ADMIN,
+                     books=[b for b in numbering.books(session, nam, co_quan or None)
+                            if (reach := scopes.issuers(session, scope())) is None or b.co_quan in reach],
+                     admin=_role() == numbering.ADMIN,
                      **context), status
 
 

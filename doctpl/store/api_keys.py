@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from doctpl.errors import FieldError, NotFound, ValidationError
+from doctpl.store.db import MAX_ID
 from doctpl.store.models import KhoaApi, NguoiDung
 
 PREFIX = "dtpl_"
@@ -52,7 +53,7 @@ def of(session: Session, user_id: int) -> list[KhoaApi]:
 
 def revoke(session: Session, key_id: int, user_id: int) -> KhoaApi:
     """Revoke one of an account's keys (another account's key is not found)."""
-    row = session.get(KhoaApi, key_id)
+    row = session.get(KhoaApi, key_id) if 0 < key_id <= MAX_ID else None
     if row is None or row.nguoi_dung_id != user_id:
         raise NotFound("Không có khóa API này.")
     row.thu_hoi_luc = row.thu_hoi_luc or dt.datetime.now()

@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from doctpl.errors import NotFound
 
 T = TypeVar("T")
+MAX_ID = 2**31 - 1  # the largest id a row of any table can have
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def fetch(session: Session, model: type[T], key: int, what: str) -> T:
     """Return the row of `model` with primary key `key`, or raise NotFound naming `what` ("khối")."""
-    row = session.get(model, key)
+    row = session.get(model, key) if 0 < key <= MAX_ID else None  # a huge id overflows SQLite's integer
     if row is None:
         raise NotFound(f"Không có {what} số {key}.")
     return row

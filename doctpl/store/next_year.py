@@ -94,7 +94,8 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
                                                          "nhập người ký khi khối đã bầu trưởng khối."))
     if _declares(kind, "kinh_gui") and unit is not None and khoi is not None:
         if held.truong is None:
-            missing.append(FieldError("kinh_gui", f"{TO_FILL}: danh mục chưa có trưởng khối năm {nam} để kính gửi."))
+            missing.append(FieldError("kinh_gui", f"Kiểm tra: danh mục chưa có trưởng khối năm {nam}; «Kính gửi» "
+                                                  "giữ như văn bản cũ cho đến khi khối bầu trưởng khối."))
         elif held.truong.id != unit.id:
             out["kinh_gui"] = [f"{held.truong.ten} (Trưởng {khoi.ten})"]
     if _declares(kind, "don_vi_ky") and khoi is not None:

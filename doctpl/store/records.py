@@ -16,6 +16,7 @@ from doctpl.kind import Kind, get_kind
 from doctpl.parts import header
 from doctpl.render import Rendered, render_data
 from doctpl.store import audit, numbering, registry
+from doctpl.store.db import MAX_ID
 from doctpl.store.models import PhienBan, VanBan
 from doctpl.vn.dates import short_date
 
@@ -181,7 +182,7 @@ def restore(session: Session, record_id: int, *, who: str) -> VanBan:
 
 def get(session: Session, record_id: int, *, deleted: bool = False) -> VanBan:
     """Return a record or raise NotFound; a deleted one only with `deleted`."""
-    record = session.get(VanBan, record_id)
+    record = session.get(VanBan, record_id) if 0 < record_id <= MAX_ID else None
     if record is None:
         raise NotFound(f"Không có bản lưu #{record_id}.")
     if record.xoa_luc is not None and not deleted:

@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from doctpl.errors import FieldError, ValidationError
 from doctpl.fields import Choice, Group, Text
+from doctpl.store.db import MAX_ID
 from doctpl.store.models import NguoiDung
 
 ROLES = {"van_thu": "Văn thư, chuyên viên của một đơn vị", "thu_ky": "Thư ký khối (văn bản của khối và các đơn vị)",
@@ -85,7 +86,7 @@ def _scope_errors(role: str, don_vi_id: int | None, khoi_id: int | None) -> list
 
 def set_scope(session: Session, user_id: int, role: str, don_vi_id: int | None, khoi_id: int | None) -> NguoiDung:
     """Change an account's role and the unit or khối it serves (admin only)."""
-    user = session.get(NguoiDung, user_id)
+    user = (session.get(NguoiDung, user_id) if 0 < user_id <= MAX_ID else None)
     if user is None:
         raise ValidationError([FieldError("", "Không có tài khoản này.")])
     if role not in ROLES:
@@ -113,7 +114,7 @@ def all_users(session: Session) -> list[NguoiDung]:
 
 def change_password(session: Session, user_id: int, current: str, new: str, repeat: str) -> None:
     """Change one's own password after checking the current one."""
-    user = session.get(NguoiDung, user_id)
+    user = (session.get(NguoiDung, user_id) if 0 < user_id <= MAX_ID else None)
     errors = []
     if user is None or not check_password_hash(user.mat_khau, current):
         errors.append(FieldError("mat_khau_cu", "Mật khẩu hiện tại không đúng."))
@@ -128,7 +129,7 @@ def change_password(session: Session, user_id: int, current: str, new: str, repe
 
 def set_active(session: Session, user_id: int, active: bool, *, by: int) -> NguoiDung:
     """Lock or unlock an account; nobody locks their own."""
-    user = session.get(NguoiDung, user_id)
+    user = (session.get(NguoiDung, user_id) if 0 < user_id <= MAX_ID else None)
     if user is None:
         raise ValidationError([FieldError("", "Không có tài khoản này.")])
     if user.id == by and not active:
@@ -139,7 +140,7 @@ def set_active(session: Session, user_id: int, active: bool, *, by: int) -> Nguo
 
 def reset_password(session: Session, user_id: int, new: str) -> NguoiDung:
     """Set a new password for an account (an admin helping a clerk who forgot theirs)."""
-    user = session.get(NguoiDung, user_id)
+    user = (session.get(NguoiDung, user_id) if 0 < user_id <= MAX_ID else None)
     if user is None:
         raise ValidationError([FieldError("", "Không có tài khoản này.")])
     if why := weak_password(new, user.ten_dang_nhap):
