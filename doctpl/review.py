@@ -107,7 +107,11 @@ def year_bound(kind: Kind, data: Mapping[str, Any], from_year: int, to_year: int
         for paragraph in nfc(text).split("\n"):
             folded = fold(markup.TOKEN.sub(lambda match: " " * len(match.group(0)), paragraph))
             found = []
-            if role := _ROLE.search(folded):
+            # A role said of a body or a year («… là Trưởng khối», «Trưởng khối (Ban …)», «Trưởng khối năm …»),
+            # not the role in general («báo cáo về Trưởng khối»).
+            role = next((m for m in _ROLE.finditer(folded) if folded[:m.start()].rstrip().endswith(("là", "("))
+                         or folded[m.end():m.end() + 6].lstrip().startswith(("(", "năm"))), None)
+            if role:
                 found.append((f"nói về trưởng, phó khối của năm {from_year}: kiểm tra theo danh mục năm {to_year}",
                               role.span()))
             for clause in re.finditer(r"[^;.]+", folded):
@@ -210,7 +214,7 @@ class _Review:
             clause = text[max(text.rfind(";", 0, match.start()), begin):match.start()]
             first_year = started == self.year - 1 and "năm đầu" in clause  # a term chosen late in the year before
             if started and started != self.year and not first_year:
-                yield (f"câu dùng mã [[nam]] (nay là năm {self.year}) để nói về sự kiện của năm {started}: "
+                yield (f"câu tự điền năm (mã [[nam]], nay là năm {self.year}) nhưng nói về sự kiện của năm {started}: "
                        "kiểm tra lại"), match.start(), match.end()
         for match in _CAN_CHI.finditer(text):
             if (found := _CAN_CHI_NAMES.get(" ".join(match.group(0).split()), "")) not in ("", can_chi(self.year)):

@@ -209,7 +209,7 @@ def test_a_year_token_next_to_last_year_s_events_is_flagged():
     plan = kind.example("ke_hoach_2026_khoi_dang.json")
     assert not kind.warnings(kind.validate(plan))  # right for 2026
     reasons = [f.reason for f in roll(kind, plan, 2027).highlights]
-    assert "câu dùng mã [[nam]] (nay là năm 2027) để nói về sự kiện của năm 2026: kiểm tra lại" in reasons
+    assert "câu tự điền năm (mã [[nam]], nay là năm 2027) nhưng nói về sự kiện của năm 2026: kiểm tra lại" in reasons
 
 
 def test_a_report_s_results_are_listed_whole_to_rewrite():
