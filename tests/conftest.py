@@ -15,6 +15,7 @@ from app import create_app
 from doctpl.check.reader import Para, Reader
 from doctpl.kind import EXAMPLES_DIR, get_kind
 from doctpl.render import render
+from tests.stores import web  # noqa: F401  (fixture: the app on each test database)
 
 # One shared list of hostile inputs (DEVELOPERS.md, Standards).
 HOSTILE = {

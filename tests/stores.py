@@ -52,3 +52,14 @@ def store(request, tmp_path) -> Iterator[Store]:
         instance.upgrade()
         yield instance
         instance.dispose()
+
+
+@pytest.fixture
+def web(store, tmp_path):
+    """The app on the store's database (SQLite, and PostgreSQL when DATABASE_URL names one), no demo data."""
+    from app import create_app
+
+    application = create_app({"TESTING": True, "SECRET_KEY": "test", "SEED_DEMO": False,
+                              "BATCH_FOLDER": str(tmp_path), "DATABASE_URL": store.url})
+    yield application
+    application.extensions["doctpl.store"].dispose()

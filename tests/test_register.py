@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 from sqlalchemy import inspect, select, text
 
-from app import create_app
 from doctpl.errors import ValidationError
 from doctpl.store import numbering, records
 from doctpl.store.db import Store
@@ -246,14 +245,6 @@ def test_upgrade_keeps_the_register_rows(backend, tmp_path):
                                             "so_bat_dau")
         new.dispose()
 
-
-@pytest.fixture
-def web(store, tmp_path):  # noqa: F811
-    """The app on the store's database (SQLite, and PostgreSQL when DATABASE_URL names one), no demo data."""
-    application = create_app({"TESTING": True, "SECRET_KEY": "test", "SEED_DEMO": False,
-                              "BATCH_FOLDER": str(tmp_path), "DATABASE_URL": store.url})
-    yield application
-    application.extensions["doctpl.store"].dispose()
 
 
 def _post(client, url: str, **form):

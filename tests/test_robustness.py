@@ -20,7 +20,6 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from doctpl import batch, facts, spreadsheet
 from doctpl.errors import ValidationError
 from doctpl.kind import Kind, get_kind
@@ -214,14 +213,6 @@ def test_simultaneous_saves_of_one_record_conflict_and_never_fail(store):  # noq
 
 
 # The web form: the version travels with the edit; a conflict keeps the clerk's input.
-
-@pytest.fixture
-def web(store, tmp_path):  # noqa: F811
-    """The app on the store's database (SQLite, and PostgreSQL when DATABASE_URL names one), no demo data."""
-    application = create_app({"TESTING": True, "SECRET_KEY": "test", "SEED_DEMO": False,
-                              "BATCH_FOLDER": str(tmp_path), "DATABASE_URL": store.url})
-    yield application
-    application.extensions["doctpl.store"].dispose()
 
 
 def _form(data: dict, page: str, **hidden: str) -> dict:
