@@ -16,7 +16,7 @@ from doctpl.store import audit, carry, records, registry, registry_edit, registr
 from doctpl.store import scope as scopes
 from doctpl.vn.dates import parse_date
 from web import batches
-from web.context import db, form_page, int_arg, scope, who
+from web.context import db, form_page, int_arg, scope, who, whole
 from web.pages import posted_data
 
 bp = Blueprint("admin", __name__)
@@ -43,9 +43,9 @@ def _id(value: str | None, field: str = "", label: str = "") -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+    if (number := whole(value)) is None:
         raise ValidationError([FieldError(field, f"«{label or field}» không hợp lệ: «{value[:20]}».")])
-    return int(value)
+    return number
 
 
 def _ids(name: str, label: str) -> list[int]:

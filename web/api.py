@@ -19,7 +19,7 @@ from doctpl.rollover import roll
 from doctpl.schema import json_schema
 from doctpl.store import registry
 from doctpl.vn.dates import parse_date
-from web.context import db
+from web.context import db, whole
 from web.download import send_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -76,14 +76,14 @@ def validate(kind_id: str) -> Response:
 def rollover(kind_id: str) -> Response:
     """Roll a JSON body into ?to_year=: the new data, what to re-enter, and everything to review, in words."""
     kind = get_kind(kind_id)
-    to_year = request.args.get("to_year", "")
-    if not (to_year.isascii() and to_year.isdigit()) or not 1945 <= int(to_year) <= 2200:
+    year = whole(request.args.get("to_year"))
+    if year is None or not 1945 <= year <= 2200:
         raise BadInput("Tham số to_year phải là năm từ 1945 đến 2200.")
     data = json_body()
     kind.validate(data)
     with db() as session:  # bodies of the registry that no longer exist in the new year are flagged too
-        names = registry.stale_names(session, dt.date(int(to_year), 1, 1))
-    rolled = roll(kind, data, int(to_year), names=names)
+        names = registry.stale_names(session, dt.date(year, 1, 1))
+    rolled = roll(kind, data, year, names=names)
     return jsonify({
         "data": rolled.data, "from_year": rolled.from_year, "to_year": rolled.to_year,
         "flags": [{"field": f.field, "message": f.message} for f in rolled.flags],

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from doctpl.errors import FieldError, ValidationError
 from doctpl.store import api_keys, audit, registry, signin, users
 from doctpl.store.models import KhoiTao, NguoiDung
-from web.context import db, form_page
+from web.context import db, form_page, whole
 
 bp = Blueprint("auth", __name__)
 PUBLIC = {"static", "auth.login", "auth.setup"}
@@ -54,10 +54,7 @@ def _accounts_page(session_: Any, status: int = 200, **context: Any) -> tuple[st
 
 def _scope_ids() -> tuple[int | None, int | None]:
     """Return the posted unit and khối of an account's scope."""
-    def number(name: str) -> int | None:
-        value = request.form.get(name, "")
-        return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
-    return number("don_vi_id"), number("khoi_id")
+    return whole(request.form.get("don_vi_id")), whole(request.form.get("khoi_id"))
 
 
 @bp.route("/khoi-tao", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from doctpl.errors import BadInput, DoctplError, FieldError, NotFound, Validatio
 from doctpl.kind import get_kind, kinds
 from doctpl.store import records, registry
 from doctpl.store import scope as scopes
-from web.context import db, scope, store, who
+from web.context import db, scope, store, who, whole
 
 bp = Blueprint("batches", __name__)
 api_bp = Blueprint("batch_api", __name__, url_prefix="/api/v1")
@@ -83,10 +83,9 @@ def pdf_of(docx: bytes) -> bytes:
 
 def _number(name: str, label: str) -> int:
     """Return a posted whole number, or raise a field error naming it (never a 500)."""
-    value = request.form.get(name, "").strip()
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+    if (number := whole(request.form.get(name))) is None:
         raise ValidationError([FieldError(name, f"Vui lòng chọn «{label}».")])
-    return int(value)
+    return number
 
 
 @bp.route("/lo/", methods=["GET", "POST"])

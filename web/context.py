@@ -37,10 +37,15 @@ def who() -> str:
     return g.user["ho_ten"]
 
 
+def whole(value: Any) -> int | None:
+    """Return a whole number typed or posted («12»), None for anything else: "²" passes isdigit(), not int()."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def int_arg(name: str) -> int | None:
     """Return an integer query argument, or None when absent or not a number."""
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None  # "²" isdigit() too
+    return whole(request.args.get(name))
 
 
 def form_page(template: str, errors: list[FieldError] | None = None, **context: Any) -> str:

@@ -18,7 +18,7 @@ from doctpl.store import next_year, records, registry
 from doctpl.store import scope as scopes
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.dates import short_date
-from web.context import db, form_page, int_arg, scope, who
+from web.context import db, form_page, int_arg, scope, who, whole
 
 bp = Blueprint("pages", __name__)
 BLANK = "trong"  # ?mau=trong opens an empty form
@@ -63,8 +63,7 @@ def _valid_value(kind: Kind, name: str, raw: dict[str, Any]) -> Any:
 
 
 def _target_from(values: Any) -> dict[str, int]:
-    return {key: int(values[key]) for key in TARGET if str(values.get(key, "")).isascii()
-            and str(values.get(key, "")).isdigit()}  # "²" is a digit to isdigit(), not to int()
+    return {key: number for key in TARGET if (number := whole(values.get(key))) is not None}
 
 
 @bp.get("/<kind_id>")

@@ -20,7 +20,7 @@ from doctpl.rollover import Rolled
 from doctpl.store import carry, records, registry
 from doctpl.store import scope as scopes
 from doctpl.store.models import VanBan
-from web.context import db, int_arg, scope, who
+from web.context import db, int_arg, scope, who, whole
 from web.download import send_document
 
 bp = Blueprint("records", __name__, url_prefix="/van-ban")
@@ -45,11 +45,11 @@ def index() -> str:
 
 def _just_deleted(session: Any) -> bool:
     """Tell whether ?xoa= names a record of the account's reach that is in the bin (the notice after «Xóa»)."""
-    value = request.args.get("xoa", "")
-    if not (value.isascii() and value.isdigit()):
+    record_id = int_arg("xoa")
+    if record_id is None:
         return False
     try:
-        return scopes.record(session, scope(), int(value), deleted=True).xoa_luc is not None
+        return scopes.record(session, scope(), record_id, deleted=True).xoa_luc is not None
     except NotFound:
         return False
 
@@ -141,12 +141,12 @@ def _changed_words(before: str, after: str) -> tuple[str, str]:
 
 def _year(value: str | None, from_year: int) -> int:
     """Return the year to roll into: the one asked for, else the next; a year not after the record's is refused."""
-    text = (value or "").strip()
-    if not text:
+    if not (value or "").strip():
         return from_year + 1
-    if not (text.isascii() and text.isdigit()) or not from_year < int(text) <= 2200:
+    year = whole(value)
+    if year is None or not from_year < year <= 2200:
         raise BadInput(f"Năm dùng lại phải sau năm {from_year} và không quá 2200.")
-    return int(text)
+    return year
 
 
 @bp.get("/<int:record_id>/nam-sau")
