@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from doctpl.errors import FieldError
+from doctpl.the_thuc import DANG, NHA_NUOC
 from doctpl.vn.dates import short_date
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -92,7 +93,9 @@ def round_anniversaries(year: int) -> dict[int, list[Anniversary]]:
 
 
 @cache
-def _abbreviation_rows() -> list[dict[str, str]]:
+def _abbreviation_rows(the_thuc: str = NHA_NUOC) -> list[dict[str, str]]:
+    if the_thuc == DANG:
+        return _rows("viet_tat_dang.csv")
     # Phụ lục III first; the khối's own abbreviations only for types the decree does not list.
     return _rows("viet_tat.csv") + _rows("viet_tat_khoi.csv")
 
@@ -104,32 +107,32 @@ def _newest(rows: list[dict[str, str]], on: dt.date, what: str) -> dict[str, str
     return max(matches, key=lambda row: row["hieu_luc_tu"])
 
 
-def abbreviations(on: dt.date | None = None) -> set[str]:
-    """Return the type abbreviations in force on `on`, today by default (Phụ lục III and the khối's own)."""
+def abbreviations(on: dt.date | None = None, the_thuc: str = NHA_NUOC) -> set[str]:
+    """Return the type abbreviations of a thể thức in force on `on`, today by default."""
     on = on or dt.date.today()
-    names = {row["ten_loai"] for row in _abbreviation_rows()}
-    return {abbreviation(name, on) for name in names if abbreviation_since(name) <= on}
+    names = {row["ten_loai"] for row in _abbreviation_rows(the_thuc)}
+    return {abbreviation(name, on, the_thuc) for name in names if abbreviation_since(name, the_thuc) <= on}
 
 
-def abbreviation(ten_loai: str, on: dt.date) -> str:
-    """Return the abbreviation of a document type in force on `on`: "Kế hoạch" -> "KH"."""
-    rows = [row for row in _abbreviation_rows() if row["ten_loai"] == ten_loai]
+def abbreviation(ten_loai: str, on: dt.date, the_thuc: str = NHA_NUOC) -> str:
+    """Return the abbreviation of a document type in force on `on` in a thể thức: "Kế hoạch" -> "KH"."""
+    rows = [row for row in _abbreviation_rows(the_thuc) if row["ten_loai"] == ten_loai]
     return _newest(rows, on, f"abbreviation for {ten_loai!r}")["viet_tat"]
 
 
-def abbreviation_since(ten_loai: str) -> dt.date:
+def abbreviation_since(ten_loai: str, the_thuc: str = NHA_NUOC) -> dt.date:
     """Return the first day the tables give a document type an abbreviation (date.max when they never do)."""
-    return min((dt.date.fromisoformat(row["hieu_luc_tu"]) for row in _abbreviation_rows()
+    return min((dt.date.fromisoformat(row["hieu_luc_tu"]) for row in _abbreviation_rows(the_thuc)
                 if row["ten_loai"] == ten_loai), default=dt.date.max)
 
 
 def check_numbered(ten_loai: str) -> Callable[[Mapping[str, Any]], list[FieldError]]:
     """Return the kind check that refuses a year or a date before the tables give `ten_loai` its abbreviation."""
-    since = abbreviation_since(ten_loai)
-    first_year = since.year if (since.month, since.day) == (1, 1) else since.year + 1
-    reason = f"chưa có chữ viết tắt tên loại «{ten_loai}» cho số, ký hiệu văn bản trước ngày {short_date(since)}"
 
     def check(data: Mapping[str, Any]) -> list[FieldError]:
+        since = abbreviation_since(ten_loai, data.get("the_thuc") or NHA_NUOC)
+        first_year = since.year if (since.month, since.day) == (1, 1) else since.year + 1
+        reason = f"chưa có chữ viết tắt tên loại «{ten_loai}» cho số, ký hiệu văn bản trước ngày {short_date(since)}"
         errors = []
         if dt.date(data["nam"], 1, 1) < since:
             errors.append(FieldError("nam", f"«Năm» {data['nam']}: {reason}; chọn năm từ {first_year} trở đi."))

@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from doctpl import facts, layout
+from doctpl import facts, layout, the_thuc
 from doctpl.build import base
-from doctpl.fields import Date, Field, Group, Integer, Text
+from doctpl.fields import Choice, Date, Field, Group, Integer, Text
 from doctpl.metrics import break_lines, text_width
 from doctpl.ooxml import cell_box, rule, rule_xml
 from doctpl.vn.dates import date_line
@@ -31,8 +31,11 @@ def check_ky_hieu(value: str) -> list[str]:
 
 
 def fields(nam_help: str = "Năm của văn bản, dùng cho ngày kỷ niệm, Can Chi và ngày tháng.") -> list[Field]:
-    """Return the header fields every kind asks for."""
+    """Return the header fields every kind asks for: the thể thức first, then the issuing body."""
     return [
+        Choice("the_thuc", "Thể thức văn bản", choices=the_thuc.CHOICES, default=the_thuc.NHA_NUOC,
+               help="Cơ quan nhà nước trình bày theo Nghị định 30/2020/NĐ-CP; cơ quan, tổ chức đảng theo hướng dẫn "
+                    "của Văn phòng Trung ương Đảng (ngày văn bản chọn Hướng dẫn 36 hay Hướng dẫn 05)."),
         Group("co_quan", "Cơ quan ban hành", fields=[
             Text("chu_quan", "Cơ quan, tổ chức chủ quản", required=False, max_len=120,
                  help="Tên cơ quan cấp trên trực tiếp, ví dụ TỈNH ỦY LÂM ĐỒNG; để trống nếu không có."),
@@ -50,10 +53,24 @@ def fields(nam_help: str = "Năm của văn bản, dùng cho ngày kỷ niệm, 
     ]
 
 
-def so_ky_hieu(so: int | None, ten_loai: str, ky_hieu: str, on: dt.date) -> str:
-    """Return "Số: 01/KH-KTĐ1", or "Số:      /KH-KTĐ1" when the number is left blank."""
+def number_symbol(so: int | None, ten_loai: str, ky_hieu: str, rules: the_thuc.Rules, on: dt.date) -> str:
+    """Return the số and ký hiệu without "Số": "01/KH-KTĐ1" (NĐ 30), "01-KH/KTĐ1" (Party); blanks for none."""
     number = so_thu_tu(so) if so else _BLANK_NUMBER
-    return f"Số: {number}/{facts.abbreviation(ten_loai, on)}-{upper(ky_hieu)}"
+    abbreviation = facts.abbreviation(ten_loai, on, rules.the_thuc)
+    if rules.dang:  # HD 05 I.3.2: a hyphen before the type, a slash before the issuer
+        return f"{number}-{abbreviation}/{upper(ky_hieu)}"
+    return f"{number}/{abbreviation}-{upper(ky_hieu)}"
+
+
+def so_ky_hieu(so: int | None, ten_loai: str, ky_hieu: str, rules: the_thuc.Rules, on: dt.date) -> str:
+    """Return the Số line: "Số: 01/KH-KTĐ1" (NĐ 30) or "Số 01-KH/KTĐ1" (Party, no colon)."""
+    symbol = number_symbol(so, ten_loai, ky_hieu, rules, on)
+    return f"Số {symbol}" if rules.dang else f"Số: {symbol}"
+
+
+def rules_of(data: Mapping[str, Any]) -> the_thuc.Rules:
+    """Return the version of the rules the document follows: its thể thức on its date."""
+    return the_thuc.rules_on(data.get("the_thuc") or the_thuc.NHA_NUOC, document_date(data))
 
 
 def document_date(data: Mapping[str, Any]) -> dt.date:
@@ -73,7 +90,7 @@ def context(data: dict[str, Any], ten_loai: str) -> dict[str, Any]:
         "co_quan": "\n".join(lines),
         # NĐ 30: a rule 1/3–1/2 of the name's length under the issuing body.
         "rule_co_quan": rule(round(name_width * 0.4), box),
-        "so_ky_hieu": so_ky_hieu(data["so"], ten_loai, co_quan["ky_hieu"], on),
+        "so_ky_hieu": so_ky_hieu(data["so"], ten_loai, co_quan["ky_hieu"], rules_of(data), on),
         "dia_danh_ngay": date_line(data["dia_danh"], data["ngay"], data["nam"]),
     }
 
