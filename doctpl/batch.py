@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from doctpl import engine, fields, pdf, spreadsheet
+from doctpl import engine, fields, pdf, spreadsheet, the_thuc
 from doctpl.errors import FieldError, ValidationError
 from doctpl.kind import Kind, get_kind
 from doctpl.render import render
@@ -151,7 +151,8 @@ def render_all(jobs: Iterable[Job], workers: int | None = None) -> Iterator[tupl
                              initargs=(os.getpid(),)) as pool:
         while chunk := list(islice(iterator, CHUNK)):
             for kind_id in {job.kind_id for job in chunk}:
-                engine.prepared(get_kind(kind_id).template_path)  # prepared once, inherited by forked workers
+                for rules in the_thuc.versions():  # prepared once, inherited by forked workers
+                    engine.prepared(get_kind(kind_id).template_path(rules))
             pending.append((chunk, pool.submit(_render_chunk, [(j.kind_id, j.raw) for j in chunk])))
             while len(pending) > 2 * workers:  # bounded: a few chunks in flight, never the whole batch
                 yield from _finished(pending.popleft())

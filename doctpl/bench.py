@@ -19,6 +19,7 @@ from typing import Any
 
 from doctpl import batch, engine, pdf
 from doctpl.kind import get_kind
+from doctpl.parts.header import rules_of
 from doctpl.render import render
 
 KIND = "ke_hoach"
@@ -61,10 +62,11 @@ def peak_rss_mb(count: int) -> float:
 def run(echo: Callable[[str], None]) -> dict[str, float]:
     """Measure and report; return the figures."""
     kind = get_kind(KIND)
-    context = kind.context(kind.validate(kind.example()))
-    naive = _median_ms(lambda: engine.render_docxtpl(kind.template_path, context), 30)
+    data = kind.validate(kind.example())
+    context, template = kind.context(data), kind.template_path(rules_of(data))
+    naive = _median_ms(lambda: engine.render_docxtpl(template, context), 30)
     echo(f"(a) docxtpl, một DocxTemplate mới mỗi văn bản: {naive:.2f} ms/văn bản (trung vị 30 lần)")
-    prepared = engine.prepared(kind.template_path)
+    prepared = engine.prepared(template)
     fast = _median_ms(lambda: prepared.render(context), 300)
     echo(f"(b) engine doctpl, một văn bản: {fast:.3f} ms (trung vị 300 lần) — nhanh gấp {naive / fast:.1f} lần")
     seconds = batch_seconds(1000)

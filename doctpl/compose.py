@@ -1,4 +1,8 @@
-"""The standard NĐ 30 document (Phụ lục III, Mẫu 1.4) composed from the shared parts."""
+"""The standard document (NĐ 30 Phụ lục III Mẫu 1.4; HD 05 Phụ lục 1) composed from the shared parts.
+
+Each part lays itself out by the rules the document follows (doctpl.the_thuc): its thể thức, and the
+version of that thể thức in force on its date. One template is built for each version.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from doctpl.errors import FieldError
 from doctpl.fields import Field
 from doctpl.kind import Kind
 from doctpl.parts import body, header, kinh_gui, noi_nhan, signature, signature_grid, title
+from doctpl.the_thuc import Rules
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.text import upper
 
@@ -60,18 +65,19 @@ class Standard:
 
         `end_mark=False` when the content ends after the body lines (in the kind's own tables).
         """
+        rules = header.rules_of(data)
         out: dict[str, Any] = {
-            "hdr": header.context(dict(data), self.ten_loai),
-            "title": title.context(data["trich_yeu"], self.trich_yeu, data["nam"]),
-            "body": lines.result(end_mark),
-            "noi_nhan": noi_nhan.context(data["noi_nhan"], nhu_tren=bool(data.get("kinh_gui"))),
+            "hdr": header.context(dict(data), self.ten_loai, rules),
+            "title": title.context(data["trich_yeu"], rules, self.trich_yeu, data["nam"]),
+            "body": lines.result(body.end_mark(rules) if end_mark else ""),
+            "noi_nhan": noi_nhan.context(data["noi_nhan"], rules, nhu_tren=bool(data.get("kinh_gui"))),
         }
         if self.kinh_gui:
-            out["kg"] = kinh_gui.context(data["kinh_gui"])
+            out["kg"] = kinh_gui.context(data["kinh_gui"], rules)
         if self.grid:
-            out["grid"] = signature_grid.context(data["don_vi_ky"], int(data["so_cot"]))
+            out["grid"] = signature_grid.context(data["don_vi_ky"], int(data["so_cot"]), rules)
         else:
-            out["ky"] = signature.context(data["nguoi_ky"])
+            out["ky"] = signature.context(data["nguoi_ky"], rules)
         return out | extra
 
     def fields(self, *own: Field, kinh_gui_field: Field | None = None) -> list[Field]:
@@ -89,29 +95,41 @@ class Standard:
         about facts of its free text that may not hold on that date (doctpl.review).
         """
         own = declaration.pop("warnings", lambda data: [])
+        checks = (*declaration.pop("checks", ()), self.check_closing)
 
         def warnings(data: dict[str, Any]) -> list[FieldError]:
             stale = review.stale_facts(made, data, header.document_date(data))
+            signers = ([("nguoi_ky", data["nguoi_ky"])] if not self.grid else
+                       [(f"don_vi_ky.{index}", unit) for index, unit in enumerate(data["don_vi_ky"])])
             return [*body.can_cu_warnings(data), *own(data),
+                    *(w for path, signer in signers for w in signature.warnings(signer, path, data["the_thuc"])),
                     *(FieldError(f.field, f"{f.reason}: «{f.text}»") for f in stale)]
 
         made = Kind(ten_loai=self.ten_loai, build=self.build, computed=self.computed, **declaration,
-                    warnings=warnings)
+                    checks=checks, warnings=warnings)
         return made
 
-    def build(self) -> Any:
-        """Return the python-docx template of this kind."""
-        doc = base.new_document(self.ten_loai)
-        header.build(doc)
-        title.build(doc, upper(self.ten_loai))
+    def check_closing(self, data: dict[str, Any]) -> list[FieldError]:
+        """Refuse what the thể thức lacks in the closing: TUQ in a Party document, its archive unit missing."""
+        if self.grid:
+            errors = signature_grid.check_authority(data)
+        else:
+            errors = signature.check(data["nguoi_ky"], "nguoi_ky", data["the_thuc"])
+        return errors + noi_nhan.check(data)
+
+    def build(self, rules: Rules) -> Any:
+        """Return the python-docx template of this kind under one version of the rules."""
+        doc = base.new_document(self.ten_loai, rules)
+        header.build(doc, rules)
+        title.build(doc, upper(self.ten_loai), rules)
         if self.kinh_gui:
-            kinh_gui.build(doc)
+            kinh_gui.build(doc, rules)
         self.body(doc)
         if self.grid:
-            signature_grid.build(doc)
+            signature_grid.build(doc, rules)
             base.paragraph(doc).paragraph_format.keep_with_next = True
-            noi_nhan.build_list(doc)
+            noi_nhan.build_list(doc, rules)
         else:
-            noi_nhan.build_closing(doc)
+            noi_nhan.build_closing(doc, rules)
         base.page_numbers(doc)
         return doc

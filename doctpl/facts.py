@@ -181,9 +181,10 @@ def coefficient(ma: str, doi_tuong: str, on: dt.date) -> Decimal:
 
 
 @cache
-def signing_prefixes() -> dict[str, str]:
-    """Return the signing-authority codes and their printed prefixes: {"TM": "TM.", …}."""
-    return {row["ma"]: row["tien_to"] for row in _rows("tham_quyen.csv")}
+def signing_prefixes(the_thuc: str = NHA_NUOC) -> dict[str, str]:
+    """Return the signing-authority codes a thể thức has and their printed prefixes: {"TM": "TM.", …}."""
+    column = "tien_to_dang" if the_thuc == DANG else "tien_to"
+    return {row["ma"]: row[column] for row in _rows("tham_quyen.csv") if row[column] or not row["ma"]}
 
 
 @cache

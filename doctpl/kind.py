@@ -15,6 +15,10 @@ Registry (doctpl/store):
   ThanhVien — a body's dated membership of a khối — Thành viên;  VaiTro — trưởng/phó khối of a year — Vai trò
   ke_tiep — the successor of an ended khối or body — Kế tiếp;  nhap — a record saved unfinished — Bản nháp
   per_issuer / per_year — a value that belongs to one issuer / one year and is not carried to another
+Thể thức (doctpl/the_thuc.py):
+  the_thuc — nha_nuoc (state, NĐ 30) or dang (Party) — Thể thức văn bản
+  Rules / ma — one version of the layout rules: nd30, hd36, hd05 — Văn bản hướng dẫn thể thức
+  kiem — the concurrent title of a Party signer («kiêm») — Chức vụ kiêm nhiệm
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any
 from doctpl import limits
 from doctpl.errors import FieldError, UnknownKind, ValidationError
 from doctpl.fields import Field, Group
+from doctpl.the_thuc import Rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS_DIR = ROOT / "forms"
@@ -46,7 +51,7 @@ class Kind:
     ten_loai: str
     fields: Sequence[Field]
     context: Callable[[dict[str, Any]], dict[str, Any]]
-    build: Callable[[], Any]
+    build: Callable[[Rules], Any]  # the python-docx template under one version of the rules
     computed: Sequence[str]
     file_title: Callable[[dict[str, Any]], str]
     checks: Sequence[Callable[[dict[str, Any]], list[FieldError]]] = ()
@@ -62,10 +67,9 @@ class Kind:
         """Return the whole declaration as one group."""
         return Group("", self.title, fields=self.fields)
 
-    @property
-    def template_path(self) -> Path:
-        """Return templates_docx/<id>.docx."""
-        return TEMPLATES_DIR / f"{self.id}.docx"
+    def template_path(self, rules: Rules) -> Path:
+        """Return templates_docx/<id>.<version>.docx, the template built for one version of the rules."""
+        return TEMPLATES_DIR / f"{self.id}.{rules.ma}.docx"
 
     def validate(self, raw: Any) -> dict[str, Any]:
         """Return converted data or raise ValidationError with every problem found."""

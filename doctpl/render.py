@@ -14,6 +14,7 @@ from typing import Any
 from doctpl import engine, limits
 from doctpl.errors import FieldError
 from doctpl.kind import Kind, get_kind
+from doctpl.parts.header import rules_of
 from doctpl.vn.text import ascii_slug
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,7 +46,7 @@ def render_data(kind: Kind, data: dict[str, Any]) -> Rendered:
     try:
         context = kind.context(data)
         deadline.check()
-        content = engine.prepared(kind.template_path).render(deadline.watch(context))
+        content = engine.prepared(kind.template_path(rules_of(data))).render(deadline.watch(context))
     finally:
         limits.release_memory()
     return Rendered(kind, data, content, kind.file_title(data))

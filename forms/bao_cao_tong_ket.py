@@ -11,7 +11,7 @@ from doctpl import compose, facts, layout
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Date, Group, Number, Repeat, Text
-from doctpl.parts import body
+from doctpl.parts import body, header
 from doctpl.reward import ROUNDING_LABELS, reward
 from doctpl.scoring import rank, score_text
 from doctpl.vn.dates import short_date
@@ -84,7 +84,8 @@ def money(data: dict[str, Any]) -> dict[str, Any]:
     base_salary = facts.base_salary(decided)
     basis = (f"Mức lương cơ sở {group_digits(base_salary.amount)} đồng theo {base_salary.source}, "
              f"áp dụng theo ngày quyết định khen thưởng {short_date(decided)}; "
-             f"{ROUNDING_LABELS[mode][0].lower()}{ROUNDING_LABELS[mode][1:]}./.")  # the content ends here
+             f"{ROUNDING_LABELS[mode][0].lower()}{ROUNDING_LABELS[mode][1:]}")
+    basis = body.closed(basis, body.end_mark(header.rules_of(data)))  # the content ends here
     return {"rows": rows, "total": money_text(sum(r["amount"] for r in rows)), "basis": basis}
 
 

@@ -110,7 +110,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
                         f"Chiến sĩ thi đua cơ sở trở lên: {found['cstd']}.")
     if data["cam_ket"]:
         closing.sections([{"tieu_de": HEADINGS[2], "khoi": [body.gach(text) for text in data["cam_ket"]]}], start=3)
-    return LAYOUT.context(data, intro, end_mark=False, body_cuoi=closing.result(),
+    return LAYOUT.context(data, intro, end_mark=False, body_cuoi=closing.result(body.end_mark(header.rules_of(data))),
                           tap_the=_names(data["tap_the"], "tap_the", data),
                           ca_nhan=_names(data["ca_nhan"], "ca_nhan", data))
 

@@ -13,6 +13,7 @@ from doctpl.build.base import to_bytes
 from doctpl.engine import environment
 from doctpl.fields import describe, walk
 from doctpl.kind import get_kind, kinds
+from doctpl.the_thuc import by_code, versions
 
 KINDS = [kind.id for kind in kinds()]
 
@@ -21,19 +22,25 @@ def by_id(kind_id):
     return next(kind for kind in kinds() if kind.id == kind_id)
 
 
+VERSIONS = [rules.ma for rules in versions()]
+
+
+@pytest.mark.parametrize("ma", VERSIONS)
 @pytest.mark.parametrize("kind_id", KINDS)
-def test_every_template_variable_is_declared(kind_id):
+def test_every_template_variable_is_declared(kind_id, ma):
     kind = by_id(kind_id)
-    used = DocxTemplate(str(kind.template_path)).get_undeclared_template_variables(jinja_env=environment())
+    used = DocxTemplate(str(kind.template_path(by_code(ma)))).get_undeclared_template_variables(
+        jinja_env=environment())
     assert used == set(kind.computed)
     assert set(kind.context(kind.validate(kind.example()))) == set(kind.computed)
 
 
+@pytest.mark.parametrize("ma", VERSIONS)
 @pytest.mark.parametrize("kind_id", KINDS)
-def test_committed_template_is_what_the_builder_writes(kind_id):
+def test_committed_template_is_what_the_builder_writes(kind_id, ma):
     kind = by_id(kind_id)
-    built = zipfile.ZipFile(io.BytesIO(to_bytes(kind.build())))
-    committed = zipfile.ZipFile(kind.template_path)
+    built = zipfile.ZipFile(io.BytesIO(to_bytes(kind.build(by_code(ma)))))
+    committed = zipfile.ZipFile(kind.template_path(by_code(ma)))
     assert built.namelist() == committed.namelist()
     for name in built.namelist():
         assert built.read(name) == committed.read(name), f"{name} differs: run tools/build_templates.py"

@@ -14,6 +14,7 @@ from doctpl import engine
 from doctpl.check.reader import Reader
 from doctpl.errors import TemplateError
 from doctpl.kind import kinds
+from doctpl.parts.header import rules_of
 from doctpl.render import render
 from tests.conftest import body_text, example
 
@@ -35,9 +36,10 @@ def formatted(content: bytes) -> list[dict]:
 @pytest.mark.parametrize(("kind_id", "name"), CASES)
 def test_engine_output_equals_plain_docxtpl(kind_id, name):
     kind = next(k for k in kinds() if k.id == kind_id)
-    context = kind.context(kind.validate(example(kind_id, name)))
-    fast = engine.prepared(kind.template_path).render(context)
-    reference = engine.render_docxtpl(kind.template_path, context)
+    data = kind.validate(example(kind_id, name))
+    context, template = kind.context(data), kind.template_path(rules_of(data))
+    fast = engine.prepared(template).render(context)
+    reference = engine.render_docxtpl(template, context)
     assert formatted(fast) == formatted(reference)
     assert Reader(fast).section() == Reader(reference).section()
     Document(io.BytesIO(fast))  # python-docx opens the engine's archive
@@ -86,8 +88,9 @@ def test_multi_line_values_in_table_cells_break_lines_as_docxtpl_does():
     kind = next(k for k in kinds() if k.id == "bao_cao_tong_ket")
     data = example("bao_cao_tong_ket")
     data["de_nghi"][0]["thanh_tich"] = "Dòng một & <hai>\nDòng hai"
-    context = kind.context(kind.validate(data))
-    fast = engine.prepared(kind.template_path).render(context)
-    assert formatted(fast) == formatted(engine.render_docxtpl(kind.template_path, context))
+    checked = kind.validate(data)
+    context, template = kind.context(checked), kind.template_path(rules_of(checked))
+    fast = engine.prepared(template).render(context)
+    assert formatted(fast) == formatted(engine.render_docxtpl(template, context))
     # One paragraph with a line break inside, not two paragraphs.
     assert "Dòng một & <hai>\nDòng hai" in [para.text for para in Reader(fast).paragraphs()]

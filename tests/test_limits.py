@@ -24,6 +24,7 @@ from doctpl.check import nd30
 from doctpl.check.reader import Reader, UnreadableDocx
 from doctpl.errors import DoctplError, ValidationError
 from doctpl.kind import get_kind
+from doctpl.parts.header import rules_of
 from doctpl.render import render
 from doctpl.store.records import to_json
 from tests.conftest import csrf_token, example, signed_in
@@ -253,14 +254,15 @@ def test_a_document_at_the_limits_stays_within_them_once_converted_and_renders_i
 
 def test_a_render_past_max_render_seconds_is_stopped_from_inside_the_template():
     kind = get_kind("ke_hoach")
-    context = kind.context(kind.validate(example("ke_hoach")))
+    data = kind.validate(example("ke_hoach"))
+    context, template = kind.context(data), kind.template_path(rules_of(data))
     deadline = limits.Deadline(3600)
     watched = deadline.watch(context)
-    assert watched == context and engine.prepared(kind.template_path).render(watched) == \
-        engine.prepared(kind.template_path).render(context)
+    assert watched == context and engine.prepared(template).render(watched) == \
+        engine.prepared(template).render(context)
     deadline.ends = time.monotonic() - 1  # the time is up in the middle of the body's loop
     with pytest.raises(limits.RenderTooSlow, match="MAX_RENDER_SECONDS") as error:
-        engine.prepared(kind.template_path).render(watched)
+        engine.prepared(template).render(watched)
     assert error.value.status == 422
     limits.configure({"MAX_RENDER_SECONDS": 1e-9})
     with pytest.raises(limits.RenderTooSlow):

@@ -11,7 +11,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, Twips
@@ -19,14 +19,16 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from doctpl import layout, zipfile_writer
+from doctpl.the_thuc import DANG, NHA_NUOC, Rules
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
          "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
-# Body paragraph styles: (style id, Word name, bold, italic, keep with next).
+# Body paragraph styles: (style id, Word name, bold, italic, keep with next). The căn cứ are italic
+# in NĐ 30 (Phụ lục I, II.6); Party guidance sets them in the body's upright type.
 BODY_STYLES = (
     ("VBNoiDung", "VB Nội dung", False, False, False),
-    ("VBCanCu", "VB Căn cứ", False, True, False),
+    ("VBCanCu", "VB Căn cứ", False, {NHA_NUOC: True, DANG: False}, False),
     ("VBMuc", "VB Mục", True, False, True),
     ("VBKhoan", "VB Khoản", True, False, True),
 )
@@ -53,8 +55,8 @@ def _style_rpr(element: Any) -> Any:
     return rpr
 
 
-def new_document(title: str) -> DocumentObject:
-    """Return an empty A4 document with NĐ 30 margins and Times New Roman in every style."""
+def new_document(title: str, rules: Rules) -> DocumentObject:
+    """Return an empty A4 document with the margins, body styles and line spacing of `rules`."""
     doc = Document()
     body = doc.element.body
     for child in list(body):
@@ -81,13 +83,19 @@ def new_document(title: str) -> DocumentObject:
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.element.set(qn("w:styleId"), style_id)
         style.base_style = normal
-        style.font.bold, style.font.italic = bold, italic
+        style.font.bold = bold
+        style.font.italic = italic[rules.the_thuc] if isinstance(italic, dict) else italic
         set_fonts(_style_rpr(style.element))
         fmt = style.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         fmt.first_line_indent = Twips(layout.FIRST_LINE_INDENT)
         fmt.space_before, fmt.space_after = Twips(layout.PARAGRAPH_SPACING), Pt(0)
-        fmt.line_spacing = layout.LINE_SPACING / 240
+        spacing, exact = layout.LINE_SPACING[rules.ma]
+        if exact:
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(spacing)
+        else:
+            fmt.line_spacing = spacing
         fmt.keep_with_next = keep
         fmt.widow_control = True
     props = doc.core_properties
@@ -98,7 +106,7 @@ def new_document(title: str) -> DocumentObject:
 
 
 def paragraph(container: Any, text: str = "", *, size: float = layout.BODY_SIZE, bold: bool = False,
-              italic: bool = False, align: str = "center", style: str | None = None,
+              italic: bool = False, underline: bool = False, align: str = "center", style: str | None = None,
               before: int = 0, after: int = 0) -> Paragraph:
     """Add a paragraph of one run with explicit font, size and emphasis (the header and footer lines)."""
     par = container.add_paragraph(style=style)
@@ -107,11 +115,19 @@ def paragraph(container: Any, text: str = "", *, size: float = layout.BODY_SIZE,
     fmt.space_before, fmt.space_after = Twips(before), Twips(after)
     fmt.first_line_indent = Twips(0)
     if text:
-        run = par.add_run(text)
-        run.font.size = Pt(size)
-        run.font.bold, run.font.italic = bold, italic
-        set_fonts(run._r.get_or_add_rPr())
+        run(par, text, size=size, bold=bold, italic=italic, underline=underline)
     return par
+
+
+def run(par: Paragraph, text: str, *, size: float = layout.BODY_SIZE, bold: bool = False, italic: bool = False,
+        underline: bool = False) -> None:
+    """Add one run with explicit font, size and emphasis to a paragraph."""
+    added = par.add_run(text)
+    added.font.size = Pt(size)
+    added.font.bold, added.font.italic = bold, italic
+    if underline:
+        added.font.underline = True
+    set_fonts(added._r.get_or_add_rPr())
 
 
 def elements(*xml: str) -> list[Any]:
@@ -168,7 +184,7 @@ def table(doc: DocumentObject, widths: Iterable[int], rows: int = 1, *, centered
 
 
 def page_numbers(doc: DocumentObject) -> None:
-    """Number pages from 2 on, centred in the top margin, upright, 14 pt (NĐ 30 Phụ lục I)."""
+    """Number pages from 2 on, centred 10 mm from the top edge, upright, 14 pt (NĐ 30 Phụ lục I; HD 05 IV.5.1)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     header = section.header

@@ -7,10 +7,11 @@ numbers everything (NĐ 30 structure b) and flattens the tree into styled lines 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from doctpl import facts, markup
+from doctpl import facts, markup, the_thuc
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Field, Group, Repeat, Text, join
@@ -197,16 +198,30 @@ class Lines:
         self.add("doan", [Run(f"Quý {roman(number)}: ", bold=True)], f"{block['mo_dau']} “",
                  self.runs(block["chu_de"], italic=True), f"”{joiner}{after}")
 
-    def result(self, end_mark: bool = True) -> list[dict[str, Any]]:
-        """Return the lines for the template, the last one closed with the "./." end mark."""
+    def result(self, mark: str = "") -> list[dict[str, Any]]:
+        """Return the lines for the template, the last one closed with the end `mark` ("./." or ".")."""
         items = [(style, list(runs)) for style, runs in self.items]
-        if items and end_mark:
+        if items and mark:
             runs = items[-1][1]
             last = runs[-1] if runs else Run("")
-            mark = "/." if last.text.endswith(".") else "./."
-            runs.append(Run(mark, last.bold, last.italic))
+            runs[-1:] = [Run(closed(last.text, mark), last.bold, last.italic)]
         return [{"style": style, "text": markup.rich(runs), "plain": "".join(r.text for r in runs)}
                 for style, runs in items]
+
+
+# The mark that ends the content: NĐ 30 Phụ lục I, II.6 | HD 05 I.6.2.2 (a full stop, never "./.").
+END_MARK = {the_thuc.NHA_NUOC: "./.", the_thuc.DANG: "."}
+_END = re.compile(r"[\s.]*(?:\./\.|/\.)?\s*$")
+
+
+def closed(text: str, mark: str) -> str:
+    """Return `text` ending with `mark` once, whatever end mark or full stop the clerk typed already."""
+    return _END.sub("", text) + mark
+
+
+def end_mark(rules: the_thuc.Rules) -> str:
+    """Return the mark that ends the content under `rules`."""
+    return END_MARK[rules.the_thuc]
 
 
 def build(doc: Any, source: str = "body") -> None:

@@ -1,4 +1,4 @@
-"""Header (ô 1–4): chủ quản and issuing body, Số and ký hiệu, Quốc hiệu and Tiêu ngữ, date line."""
+"""Header (ô 1–4): chủ quản and issuing body, Số and ký hiệu, the Quốc hiệu or the Party title, the date line."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ from doctpl.vn.text import upper
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 HEADER_SIZE = 13  # ô 2, ô 3 and the Quốc hiệu; NĐ 30 pairs it with 14 for Tiêu ngữ and date
+DANG_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+DANG_TITLE_SIZE = 15  # HD 05 Phụ lục 2, row 1
+ASTERISK = "*"
+# Size of the names and of the Số line: NĐ 30 Phụ lục I ô 2–3 | HD 05 Phụ lục 2 rows 2–3.
+NAME_SIZE = {the_thuc.NHA_NUOC: HEADER_SIZE, the_thuc.DANG: 14}
 _KY_HIEU = re.compile(r"^[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*$")
 _BLANK_NUMBER = " " * 5  # with the space after "Số:", room for the văn thư to write the number
 
@@ -78,19 +83,20 @@ def document_date(data: Mapping[str, Any]) -> dt.date:
     return data["ngay"] or dt.date(data["nam"], 1, 1)
 
 
-def context(data: dict[str, Any], ten_loai: str) -> dict[str, Any]:
+def context(data: dict[str, Any], ten_loai: str, rules: the_thuc.Rules) -> dict[str, Any]:
     """Return the header values: names in capitals broken into lines, the Số line, the date line, the rule."""
     co_quan = data["co_quan"]
+    size = NAME_SIZE[rules.the_thuc]
     box = cell_box(layout.HEADER_LEFT)
-    lines = break_lines(upper(co_quan["ten"]), HEADER_SIZE, box, bold=True)
+    lines = break_lines(upper(co_quan["ten"]), size, box, bold=True)
     on = document_date(data)
-    name_width = min(max(text_width(line, HEADER_SIZE, bold=True) for line in lines), box)
+    name_width = min(max(text_width(line, size, bold=True) for line in lines), box)
     return {
-        "chu_quan": "\n".join(break_lines(upper(co_quan["chu_quan"]), HEADER_SIZE, box)),
+        "chu_quan": "\n".join(break_lines(upper(co_quan["chu_quan"]), size, box)),
         "co_quan": "\n".join(lines),
-        # NĐ 30: a rule 1/3–1/2 of the name's length under the issuing body.
+        # NĐ 30: a rule 1/3–1/2 of the name's length under the issuing body (Party documents: "*").
         "rule_co_quan": rule(round(name_width * 0.4), box),
-        "so_ky_hieu": so_ky_hieu(data["so"], ten_loai, co_quan["ky_hieu"], rules_of(data), on),
+        "so_ky_hieu": so_ky_hieu(data["so"], ten_loai, co_quan["ky_hieu"], rules, on),
         "dia_danh_ngay": date_line(data["dia_danh"], data["ngay"], data["nam"]),
     }
 
@@ -98,19 +104,27 @@ def context(data: dict[str, Any], ten_loai: str) -> dict[str, Any]:
 COMPUTED = ("hdr",)
 
 
-def build(doc: Any) -> None:
-    """Write the two-column header table into the template."""
+def build(doc: Any, rules: the_thuc.Rules) -> None:
+    """Write the two-column header table: names and Số on the left, the national or Party title and the date right."""
+    size = NAME_SIZE[rules.the_thuc]
     tbl = base.table(doc, [layout.HEADER_LEFT, layout.HEADER_RIGHT], rows=2)
     left, right = tbl.rows[0].cells
     base.tag(left, "{%p if hdr.chu_quan %}")
-    base.paragraph(left, "{{ hdr.chu_quan }}", size=HEADER_SIZE)
+    base.paragraph(left, "{{ hdr.chu_quan }}", size=size)
     base.tag(left, "{%p endif %}")
-    base.paragraph(left, "{{ hdr.co_quan }}", size=HEADER_SIZE, bold=True)
-    base.paragraph(left, "{{p hdr.rule_co_quan }}")
-    base.paragraph(right, QUOC_HIEU, size=HEADER_SIZE, bold=True)
-    base.paragraph(right, TIEU_NGU, size=layout.BODY_SIZE, bold=True)
-    # NĐ 30: under the Tiêu ngữ a solid rule exactly as long as the Tiêu ngữ.
-    base.raw(right, rule_xml(text_width(TIEU_NGU, layout.BODY_SIZE, bold=True), cell_box(layout.HEADER_RIGHT)))
+    base.paragraph(left, "{{ hdr.co_quan }}", size=size, bold=True)
+    if rules.dang:
+        base.paragraph(left, ASTERISK, size=size)  # HD 05 I.2.2.1: "*" between the name and the number
+        # HD 05 I.1.2: the Party title, caps 15 bold, over a solid rule of its own length; no Quốc hiệu.
+        base.paragraph(right, DANG_TITLE, size=DANG_TITLE_SIZE, bold=True)
+        title_width = text_width(DANG_TITLE, DANG_TITLE_SIZE, bold=True)
+        base.raw(right, rule_xml(title_width, cell_box(layout.HEADER_RIGHT)))
+    else:
+        base.paragraph(left, "{{p hdr.rule_co_quan }}")
+        base.paragraph(right, QUOC_HIEU, size=HEADER_SIZE, bold=True)
+        base.paragraph(right, TIEU_NGU, size=layout.BODY_SIZE, bold=True)
+        # NĐ 30: under the Tiêu ngữ a solid rule exactly as long as the Tiêu ngữ.
+        base.raw(right, rule_xml(text_width(TIEU_NGU, layout.BODY_SIZE, bold=True), cell_box(layout.HEADER_RIGHT)))
     left, right = tbl.rows[1].cells
-    base.paragraph(left, "{{ hdr.so_ky_hieu }}", size=HEADER_SIZE, before=120)
+    base.paragraph(left, "{{ hdr.so_ky_hieu }}", size=size, before=120)
     base.paragraph(right, "{{ hdr.dia_danh_ngay }}", size=layout.BODY_SIZE, italic=True, before=120)

@@ -1,11 +1,15 @@
-"""Kính gửi (ô 9a): one recipient on the same line; several, one a line "- …;", the last ending "."."""
+"""Kính gửi (ô 9a): one recipient on the same line; several, one a line starting "- ".
+
+NĐ 30 (Phụ lục I, II.9.a): the label upright, entries ending ";", the last ".". HD 05 (I.9.2.3 and
+Phụ lục 2): the label italic, every entry ending ";", the last one too; HD 36 wrote "," after each.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from doctpl import layout
+from doctpl import layout, the_thuc
 from doctpl.build import base
 from doctpl.fields import Repeat, Text
 from doctpl.metrics import text_width
@@ -23,23 +27,34 @@ def field(required: bool = False, help_text: str = "") -> Repeat:
                   help=help_text or "Cơ quan cấp trên nhận báo cáo; để trống nếu không gửi lên cấp trên.")
 
 
-def context(recipients: list[str]) -> dict[str, Any]:
+LABEL_ITALIC = {the_thuc.NHA_NUOC: False, the_thuc.DANG: True}
+# (after each entry, after the last one), side by side.
+ENTRY_ENDS = {"nd30": (";", "."), "hd36": (",", ","), "hd05": (";", ";")}
+
+
+def context(recipients: list[str], rules: the_thuc.Rules) -> dict[str, Any]:
     """Return {"single": "…"} for one recipient; for several {"first": "- …;", "rest": [… "- …."]}."""
     names = [_EDGES.sub("", name) for name in recipients]
     if len(names) == 1:
         return {"single": names[0], "first": "", "rest": []}
-    items = [f"- {name};" for name in names]
-    if items:
-        items[-1] = items[-1][:-1] + "."
+    end, last = ENTRY_ENDS[rules.ma]
+    items = [f"- {name}{end}" for name in names[:-1]] + [f"- {name}{last}" for name in names[-1:]]
     return {"single": "", "first": items[0] if items else "", "rest": items[1:]}
 
 
-def build(doc: Any) -> None:
+def _label_line(doc: Any, value: str, rules: the_thuc.Rules, **where: Any) -> Any:
+    """Add "Kính gửi: <value>" with the label in the thể thức's emphasis and the value upright."""
+    par = base.paragraph(doc, LABEL + " ", italic=LABEL_ITALIC[rules.the_thuc], **where)
+    base.run(par, value)
+    return par
+
+
+def build(doc: Any, rules: the_thuc.Rules) -> None:
     """Write the Kính gửi block under the title; further recipients line up under the first dash."""
     base.tag(doc, "{%p if kg.single %}")
-    base.paragraph(doc, f"{LABEL} {{{{ kg.single }}}}", before=240)
+    _label_line(doc, "{{ kg.single }}", rules, before=240)
     base.tag(doc, "{%p elif kg.first %}")
-    first = base.paragraph(doc, f"{LABEL} {{{{ kg.first }}}}", align="left", before=240)
+    first = _label_line(doc, "{{ kg.first }}", rules, align="left", before=240)
     first.paragraph_format.left_indent = base.Twips(BLOCK_INDENT)
     base.tag(doc, "{%p for item in kg.rest %}")
     item = base.paragraph(doc, "{{ item }}", align="left")

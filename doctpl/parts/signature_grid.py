@@ -1,14 +1,16 @@
 """Multi-party signature block of a giao ước: every member unit signs and seals its own cell.
 
-The trưởng khối comes first and the phó khối second; the grid has 2 columns (or 3), an odd last
-row is centred, and each row is a one-row table that cannot break across pages.
+The grid has 2 columns (or 3), an odd last row is centred, and each row is a one-row table that
+cannot break across pages. NĐ 30 documents read in order: the trưởng khối first, the phó khối
+second. Party documents put the lead unit on the right of the first row and the others to its
+left and on the rows below (HD 05 I.7.2.4).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from doctpl import layout
+from doctpl import layout, the_thuc
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Group, Repeat, Text, join
@@ -20,7 +22,7 @@ from doctpl.vn.text import upper
 COMPUTED = ("grid",)
 HEADING = "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC"
 ROLES = {"": "Thành viên", "truong_khoi": "Trưởng khối", "pho_khoi": "Phó khối"}
-UNIT_SIZE = 13
+UNIT_SIZE = {the_thuc.NHA_NUOC: 13, the_thuc.DANG: 14}  # as the issuing body's name in the header
 MIN_UNITS, MAX_UNITS = 2, 30
 HOLDERS = {"truong_khoi": 1, "pho_khoi": 2}  # one trưởng khối; provinces' guidance allows two phó khối
 
@@ -60,20 +62,29 @@ def ordered(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(units, key=lambda unit: rank.get(unit["vai_tro"], 2))
 
 
-def context(units: list[dict[str, Any]], columns: int) -> dict[str, Any]:
+def check_authority(data: dict[str, Any]) -> list[FieldError]:
+    """Refuse a quyền hạn the thể thức does not have in any signing unit."""
+    return [error for index, unit in enumerate(data["don_vi_ky"])
+            for error in signature.check(unit, join("don_vi_ky", index), data["the_thuc"])]
+
+
+def context(units: list[dict[str, Any]], columns: int, rules: the_thuc.Rules) -> dict[str, Any]:
     """Return the rows of cells; the last row may be shorter (it is centred).
 
     Within a row the shorter blocks get blank lines under the title, so that the signers' names
     line up on one level as they do on a signed paper.
     """
     box = cell_box(layout.TEXT_WIDTH // columns)
-    cells = [{"don_vi": "\n".join(break_lines(upper(unit["ten"]), UNIT_SIZE, box, bold=True)),
-              **signature.context(unit)} for unit in ordered(units)]
+    size = UNIT_SIZE[rules.the_thuc]
+    cells = [{"don_vi": "\n".join(break_lines(upper(unit["ten"]), size, box, bold=True)),
+              **signature.context(unit, rules)} for unit in ordered(units)]
+    if rules.dang:  # the lead unit at the right end of the first row
+        cells = cells[1:columns] + cells[:1] + cells[columns:]
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
     for row in rows:
         tallest = max(_height(cell) for cell in row)
         for cell in row:
-            cell["lines"] = cell["lines"] + [""] * (tallest - _height(cell))
+            cell["lines"] = cell["lines"] + [{"text": "", "bold": False}] * (tallest - _height(cell))
     return {"cols": columns, "rows": rows[:-1], "last": rows[-1]}
 
 
@@ -82,23 +93,23 @@ def _height(cell: dict[str, Any]) -> int:
     return cell["don_vi"].count("\n") + 1 + len(cell["lines"])
 
 
-def _cell(cell: Any, ref: str) -> None:
-    base.paragraph(cell, f"{{{{ {ref}.don_vi }}}}", size=UNIT_SIZE, bold=True)
+def _cell(cell: Any, ref: str, rules: the_thuc.Rules) -> None:
+    base.paragraph(cell, f"{{{{ {ref}.don_vi }}}}", size=UNIT_SIZE[rules.the_thuc], bold=True)
     signature.build(cell, ref)
 
 
-def _row_table(doc: Any, cells: int, columns: int, *, keep: bool) -> None:
+def _row_table(doc: Any, cells: int, columns: int, rules: the_thuc.Rules, *, keep: bool) -> None:
     width = layout.TEXT_WIDTH // columns
     tbl = base.table(doc, [width] * cells, centered=True)
     for index, cell in enumerate(tbl.rows[0].cells):
-        _cell(cell, f"row[{index}]")
+        _cell(cell, f"row[{index}]", rules)
     spacer = base.paragraph(doc, size=6)  # keeps consecutive row tables apart
     if keep:  # the last row goes with what follows it, so that Nơi nhận never stands alone on a page
         for par in [*(p for cell in tbl.rows[0].cells for p in cell.paragraphs), spacer]:
             par.paragraph_format.keep_with_next = True
 
 
-def build(doc: Any) -> None:
+def build(doc: Any, rules: the_thuc.Rules) -> None:
     """Write the heading and one table per row, for 2 and for 3 columns; the last row is kept with Nơi nhận."""
     base.paragraph(doc, HEADING, bold=True, before=240, after=120).paragraph_format.keep_with_next = True
     for branch, columns in (("if", 2), ("elif", 3)):
@@ -108,7 +119,7 @@ def build(doc: Any) -> None:
             for cells in range(columns, 0, -1):
                 keyword = "if" if cells == columns else "elif"
                 base.tag(doc, f"{{%p {keyword} row|length == {cells} %}}")
-                _row_table(doc, cells, columns, keep=keep)
+                _row_table(doc, cells, columns, rules, keep=keep)
             base.tag(doc, "{%p endif %}")
             base.tag(doc, "{%p endfor %}")
     base.tag(doc, "{%p endif %}")

@@ -1,36 +1,56 @@
-"""Tên loại and trích yếu (ô 5a): type name in capitals, trích yếu in bold, a short rule below."""
+"""Tên loại and trích yếu (ô 5a): the type name in capitals, the trích yếu in bold, a separator below.
+
+NĐ 30 (Phụ lục I, II.5) sets both in 14 bold over a short solid rule; Party guidance (HD 05 I.5 and
+Phụ lục 2) sets the type name in 15 bold, starts the trích yếu with a lower-case word and puts five
+hyphens under it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from doctpl import layout
+from doctpl import layout, the_thuc
 from doctpl.build import base
 from doctpl.fields import Text
 from doctpl.metrics import text_width
 from doctpl.ooxml import rule
 
 COMPUTED = ("title",)
+TEN_LOAI_SIZE = {the_thuc.NHA_NUOC: 14, the_thuc.DANG: 15}
+DANG_SEPARATOR = "-----"
 
 
 def field(default: str = "") -> Text:
     """Return the trích yếu field; with a `default` pattern ("… năm {nam}") it may be left blank."""
     example = default.format(nam=2021) if default else "Tổ chức thực hiện phong trào thi đua năm 2021"
-    help_text = f"Tóm tắt nội dung văn bản, viết thường, ví dụ: {example}."
+    help_text = (f"Tóm tắt nội dung văn bản, ví dụ: {example}. Văn bản của Đảng tự bắt đầu bằng chữ thường.")
     if default:
         help_text += " Để trống để dùng câu này theo năm của văn bản."
     return Text("trich_yeu", "Trích yếu nội dung", max_len=250, required=not default, help=help_text)
 
 
-def context(trich_yeu: str, default: str = "", year: int = 0) -> dict[str, Any]:
-    """Return the trích yếu (or the default for the year) and its rule, 1/3–1/2 of its longest line."""
+def lower_initial(text: str) -> str:
+    """Return `text` starting with a lower-case word, unless that word is an abbreviation such as UBND."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def context(trich_yeu: str, rules: the_thuc.Rules, default: str = "", year: int = 0) -> dict[str, Any]:
+    """Return the trích yếu (or the default for the year) and, for NĐ 30, its rule: 1/3–1/2 of its length."""
     trich_yeu = trich_yeu or default.format(nam=year)
+    if rules.dang:
+        return {"trich_yeu": lower_initial(trich_yeu), "rule": ""}
     width = min(text_width(trich_yeu, layout.BODY_SIZE, bold=True), layout.TEXT_WIDTH)
     return {"trich_yeu": trich_yeu, "rule": rule(round(width * 0.4), layout.TEXT_WIDTH)}
 
 
-def build(doc: Any, ten_loai: str) -> None:
-    """Write the type name, the trích yếu and its rule into the template."""
-    base.paragraph(doc, ten_loai, bold=True, before=360)
+def build(doc: Any, ten_loai: str, rules: the_thuc.Rules) -> None:
+    """Write the type name, the trích yếu and the separator into the template."""
+    base.paragraph(doc, ten_loai, size=TEN_LOAI_SIZE[rules.the_thuc], bold=True, before=360)
     base.paragraph(doc, "{{ title.trich_yeu }}", bold=True)
-    base.paragraph(doc, "{{p title.rule }}")
+    if rules.dang:
+        base.paragraph(doc, DANG_SEPARATOR)
+    else:
+        base.paragraph(doc, "{{p title.rule }}")

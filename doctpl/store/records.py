@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from doctpl import the_thuc
 from doctpl.errors import DoctplError, FieldError, NotFound, ValidationError
 from doctpl.kind import Kind, get_kind
 from doctpl.parts import header
@@ -45,8 +46,8 @@ def sha256(content: str | bytes) -> str:
 
 
 def template_hash(kind: Kind) -> str:
-    """Return the hash of the kind's template, the template version a record was made with."""
-    return sha256(kind.template_path.read_bytes())
+    """Return the hash of the kind's templates (one per version of the rules): what a record was made with."""
+    return sha256(b"".join(kind.template_path(rules).read_bytes() for rules in the_thuc.versions()))
 
 
 class VersionConflict(DoctplError):
