@@ -74,7 +74,8 @@ KIND = LAYOUT.kind(
     checks=(facts.check_numbered(LAYOUT.ten_loai),),
     file_title=lambda data: f"Báo cáo sơ kết 6 tháng năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"bao_cao_so_ket.json": "Khối thi đua số 1, Thành ủy Đà Lạt, 6 tháng đầu năm 2021",
-              "bao_cao_so_ket_2026_khoi_dang.json": "Khối các cơ quan Đảng tỉnh Lâm Đồng, 6 tháng đầu năm 2026"},
+              "bao_cao_so_ket_2026_khoi_dang.json": "Khối các cơ quan Đảng tỉnh Lâm Đồng, 6 tháng đầu năm 2026",
+              "bao_cao_so_ket_cum_phuong.json": "Cụm thi đua các phường số 2, 6 tháng đầu năm 2026"},
     scope="don_vi",
     order=4,
 )

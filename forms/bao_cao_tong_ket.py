@@ -180,7 +180,8 @@ KIND = LAYOUT.kind(
     checks=(check, facts.check_numbered(LAYOUT.ten_loai)),
     file_title=lambda data: f"Báo cáo tổng kết năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"bao_cao_tong_ket.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",
-              "bao_cao_tong_ket_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026"},
+              "bao_cao_tong_ket_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026",
+              "bao_cao_tong_ket_cum_phuong.json": "Cụm thi đua các phường số 2, năm 2026"},
     scope="don_vi",
     order=5,
 )

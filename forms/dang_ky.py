@@ -142,7 +142,8 @@ KIND = LAYOUT.kind(
     warnings=warnings,
     file_title=lambda data: f"Đăng ký thi đua năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"dang_ky.json": "Ban Tuyên giáo Thành ủy Đà Lạt, năm 2021",
-              "dang_ky_2026_khoi_dang.json": "Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng, năm 2026"},
+              "dang_ky_2026_khoi_dang.json": "Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng, năm 2026",
+              "dang_ky_cum_phuong.json": "UBND phường Lâm Viên - Đà Lạt, Cụm thi đua các phường số 2, năm 2026"},
     scope="don_vi",
     order=3,
 )

@@ -53,6 +53,7 @@ KIND = LAYOUT.kind(
     checks=(signature_grid.check, facts.check_numbered(LAYOUT.ten_loai)),
     file_title=lambda data: f"Giao ước thi đua năm {data['nam']}",
     examples={"giao_uoc.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",
-              "giao_uoc_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026"},
+              "giao_uoc_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026",
+              "giao_uoc_cum_phuong.json": "Cụm thi đua các phường số 2, năm 2026"},
     order=2,
 )

@@ -1,4 +1,9 @@
-"""The Kế hoạch: seed coverage, NĐ 30 formatting of every element, another shape, hostile input."""
+"""The Kế hoạch: seed coverage in its own Party form, NĐ 30 formatting of every element, another shape, hostile input.
+
+The seed is a Party-bloc khối's 2021 plan: examples/ke_hoach.json renders it under HD 36 and
+reproduces it sentence by sentence, its «T/M KHỐI THI ĐUA SỐ 1», its «- Lưu HSQT.» and its Nơi nhận
+ending with «,». The same data with `the_thuc` "nha_nuoc" gives the NĐ 30 form tested element by element.
+"""
 
 from __future__ import annotations
 
@@ -25,10 +30,9 @@ CORRECTIONS = [
     ("Hướng ứng", "Hưởng ứng"),  # the same typo at the start of a sentence
     ("DÂN VÂN", "DÂN VẬN"),  # typo
     ("Đảng cộng sản Việt Nam", "Đảng Cộng sản Việt Nam"),  # Phụ lục II capitals, from the catalogue
-    ("T/M KHỐI", "TM. KHỐI"),  # NĐ 30 signing prefix (the seed used the Party form)
-    ("- Lưu HSQT.", "- Lưu: VT, HSQT."),  # NĐ 30 archive line
+    # A Party trích yếu starts with a lower-case word (HD 36 as HD 05 I.5.1); the seed wrote a capital.
+    ("Tổ chức thực hiện phong trào thi đua năm 2021", "tổ chức thực hiện phong trào thi đua năm 2021"),
 ]
-SEED_NOI_NHAN = re.compile(r"^- (.+),$")  # NĐ 30 ends recipients with ";", the seed with ","
 
 
 def seed_sentences() -> list[str]:
@@ -40,7 +44,6 @@ def seed_sentences() -> list[str]:
     sentences = []
     for line in SEED.read_text(encoding="utf-8").splitlines():
         line = line.strip().replace("*", "")
-        line = SEED_NOI_NHAN.sub(r"- \1;", line)
         for wrong, right in CORRECTIONS:
             line = line.replace(wrong, right)
         sentences += [s for s in re.split(r"(?<=[.;:!?])\s+", line) if s.strip()]
@@ -71,8 +74,21 @@ def test_typos_of_the_seed_are_gone():
     assert "chậm nhất ngày 20/6" in text and "Phấn đấu hoàn thành" in text and "DÂN VẬN" in text
 
 
-def test_computed_values_of_the_seed_plan():
+def test_the_seed_keeps_its_party_closing():
     paragraphs = rendered("ke_hoach", example("ke_hoach")).paragraphs()
+    texts = [p.text for p in paragraphs]
+    assert "T/M KHỐI THI ĐUA SỐ 1" in texts and "TM. KHỐI THI ĐUA SỐ 1" not in texts
+    assert texts[-1] == "Nguyễn Quang Hải" or "Nguyễn Quang Hải" in texts
+    assert "- Lưu HSQT." in texts and not any("Lưu: VT" in text for text in texts)
+    assert "- Hội đồng TĐ-KT Thành phố (thay b/c)," in texts  # HD 36: a comma after each entry
+    assert "Số 01-KH/KTĐ1" in texts and "ĐẢNG CỘNG SẢN VIỆT NAM" in texts
+    assert not any("CỘNG HÒA XÃ HỘI" in text for text in texts)
+
+
+def test_computed_values_of_the_seed_plan():
+    data = example("ke_hoach")
+    data["the_thuc"] = "nha_nuoc"
+    paragraphs = rendered("ke_hoach", data).paragraphs()
     texts = [p.text for p in paragraphs]
     assert "Số: 01/KH-KTĐ1" in texts
     assert "Đà Lạt, ngày 08 tháng 4 năm 2021" in texts
@@ -98,7 +114,9 @@ def test_the_same_plan_rolls_its_computed_values_with_the_year():
 
 @pytest.fixture(scope="module")
 def seed_doc():
-    return rendered("ke_hoach", example("ke_hoach"))
+    data = example("ke_hoach")
+    data["the_thuc"] = "nha_nuoc"  # the same data in state form
+    return rendered("ke_hoach", data)
 
 
 def test_page_is_a4_portrait_with_nd30_margins(seed_doc):
@@ -282,7 +300,7 @@ def test_special_characters_and_template_syntax_render_literally():
     assert 'CÔNG TY A & B\n<TNHH> "X"' in text
     assert "{{ 7*7 }} {% if true %}x{% endif %}" in text and "49" not in text
     assert "- Kế hoạch tổ chức phong trào thi đua Đảng ủy" in text  # NFD input comes out composed
-    assert '- Công ty A & B <TNHH> "x";' in text
+    assert '- Công ty A & B <TNHH> "x",' in text  # HD 36: a comma after each entry
 
 
 def test_very_long_text_is_refused_with_the_field_named():
