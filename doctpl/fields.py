@@ -405,7 +405,7 @@ def without_per_issuer(fields: Sequence[Field], data: Any) -> Any:
 
 
 def describe(fields: Sequence[Field], path: str) -> str:
-    """Return a dotted path in the form's own words: "noi_dung.1.khoi.0.van_ban" -> "Phần thứ 2 › khối thứ 1 › …"."""
+    """Return a dotted path in the form's own words: "noi_dung.1.thanh_phan.0.van_ban" -> "Mục thứ 2 › …"."""
     words: list[str] = []
     current: Sequence[Field] = fields
     parts = path.split(".")

@@ -347,7 +347,7 @@ def _can_chi_reason(found: str, year: int) -> str:
 def locate(fields: Sequence[Field], data: Mapping[str, Any], path: str, paragraph: str | None = None) -> str:
     """Return the place of `path` in the form's words, the body by its sections and blocks.
 
-    "noi_dung.1.khoi.0.van_ban" -> "Mục II. Nội dung phát động … năm 2027 › đoạn «Năm 2021 có ý nghĩa đặc biệt…»";
+    "noi_dung.1.thanh_phan.0.van_ban" -> "Mục II. Nội dung phát động … năm 2027 › đoạn «Năm 2021 có ý nghĩa đặc biệt…»";
     `paragraph` is the paragraph of a multi-line text meant (its first words end the label).
     """
     parts = path.split(".")
@@ -356,7 +356,7 @@ def locate(fields: Sequence[Field], data: Mapping[str, Any], path: str, paragrap
         found = next((f for f in current if f.name == part), None)
         if found is None:
             break
-        if isinstance(found, Repeat) and isinstance(found.item, Group) and found.item.name in ("muc", "khoi"):
+        if isinstance(found, Repeat) and isinstance(found.item, Group) and found.item.name in ("muc", "thanh_phan"):
             lead = [] if found.item.name == "muc" else [describe(fields, ".".join(parts[:index + 1]))]
             items = _get(data, parts[:index + 1])
             return " › ".join(lead + _tree(found.item.name, items, parts[index + 1:], paragraph, data["nam"]))
@@ -382,7 +382,7 @@ def _get(data: Any, parts: Sequence[str]) -> Any:
 
 
 def _tree(group: str, items: Any, rest: Sequence[str], paragraph: str | None, year: int) -> list[str]:
-    """Return the words of the sections ("muc") or blocks ("khoi") along `rest` ("1", "khoi", "0", "van_ban")."""
+    """Return the words of the sections ("muc") or blocks ("thanh_phan") along `rest` ("1", "thanh_phan", "0", …)."""
     words = []
     while rest and rest[0].isdigit() and isinstance(items, list) and int(rest[0]) < len(items):
         index, item = int(rest[0]), items[int(rest[0])]
@@ -393,7 +393,7 @@ def _tree(group: str, items: Any, rest: Sequence[str], paragraph: str | None, ye
             words += _block_words(items, index, paragraph if leaf == "van_ban" else None, year)
         if len(rest) < 3:
             break
-        group, items, rest = "khoi", item.get(rest[1]), rest[2:]
+        group, items, rest = "thanh_phan", item.get(rest[1]), rest[2:]
     return words
 
 

@@ -36,19 +36,19 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
     lines.can_cu(data["can_cu"])
     sections = [
         {"tieu_de": SECTIONS[0],
-         "khoi": data["ket_qua"] + anniversary_blocks(FIRST_HALF, data["ky_niem"], year, range(1, 7))},
-        {"tieu_de": SECTIONS[1], "khoi": [body.khoan(data[key], label) for key, label in ASSESSMENT]},
+         "thanh_phan": data["ket_qua"] + anniversary_blocks(FIRST_HALF, data["ky_niem"], year, range(1, 7))},
+        {"tieu_de": SECTIONS[1], "thanh_phan": [body.khoan(data[key], label) for key, label in ASSESSMENT]},
         {"tieu_de": SECTIONS[2],
-         "khoi": data["phuong_huong"] + anniversary_blocks(SECOND_HALF, data["ky_niem"], year, range(7, 13))},
+         "thanh_phan": data["phuong_huong"] + anniversary_blocks(SECOND_HALF, data["ky_niem"], year, range(7, 13))},
     ]
     if data["kien_nghi"]:
-        sections.append({"tieu_de": SECTIONS[3], "khoi": [body.doan(data["kien_nghi"])]})
+        sections.append({"tieu_de": SECTIONS[3], "thanh_phan": [body.doan(data["kien_nghi"])]})
     lines.sections(sections)
     return LAYOUT.context(data, lines)
 
 
 def _blocks(name: str, label: str) -> Repeat:
-    return Repeat(name, label, item=body.block_group(), min_items=1, item_label="khối", of_year=True,
+    return Repeat(name, label, item=body.block_group(), min_items=1, item_label="thành phần", of_year=True,
                   help="Các đoạn, gạch đầu dòng, khoản, điểm của phần này.")
 
 

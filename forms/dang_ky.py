@@ -109,7 +109,8 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
                         f"Lao động tiên tiến trở lên: {found['ldtt']}; "
                         f"Chiến sĩ thi đua cơ sở trở lên: {found['cstd']}.")
     if data["cam_ket"]:
-        closing.sections([{"tieu_de": HEADINGS[2], "khoi": [body.gach(text) for text in data["cam_ket"]]}], start=3)
+        pledges = [body.gach(text) for text in data["cam_ket"]]
+        closing.sections([{"tieu_de": HEADINGS[2], "thanh_phan": pledges}], start=3)
     return LAYOUT.context(data, intro, end_mark=False, body_cuoi=closing.result(body.end_mark(header.rules_of(data))),
                           tap_the=_names(data["tap_the"], "tap_the", data),
                           ca_nhan=_names(data["ca_nhan"], "ca_nhan", data))

@@ -26,9 +26,9 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         ending = "." if number == len(units) else ";"
         lines.add("doan", f"{number}. {unit['ten']}{f' ({role.lower()})' if role else ''}{ending}")
     lines.sections([
-        {"tieu_de": SECTIONS[0], "khoi": [body.khoan(text) for text in data["noi_dung_giao_uoc"]]},
-        {"tieu_de": SECTIONS[1], "khoi": [body.gach(text) for text in data["chi_tieu"]]},
-        {"tieu_de": SECTIONS[2], "khoi": [body.khoan(text) for text in data["to_chuc_thuc_hien"]]},
+        {"tieu_de": SECTIONS[0], "thanh_phan": [body.khoan(text) for text in data["noi_dung_giao_uoc"]]},
+        {"tieu_de": SECTIONS[1], "thanh_phan": [body.gach(text) for text in data["chi_tieu"]]},
+        {"tieu_de": SECTIONS[2], "thanh_phan": [body.khoan(text) for text in data["to_chuc_thuc_hien"]]},
     ])
     return LAYOUT.context(data, lines)
 

@@ -98,6 +98,11 @@ def example(kind_id: str, name: str | None = None) -> dict[str, Any]:
     return copy.deepcopy(json.loads((EXAMPLES_DIR / (name or next(iter(kind.examples)))).read_text(encoding="utf-8")))
 
 
+def state_example(kind_id: str, name: str | None = None) -> dict[str, Any]:
+    """Return an example as a state body's document (NĐ 30), whatever thể thức the example has."""
+    return example(kind_id, name) | {"the_thuc": "nha_nuoc"}
+
+
 def rendered(kind_id: str, data: dict[str, Any]) -> Reader:
     """Render `data` and open the result with the reader."""
     return Reader(render(kind_id, data).content)

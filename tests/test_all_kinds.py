@@ -11,7 +11,7 @@ from doctpl.fields import Repeat, Text, walk
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import roll
-from tests.conftest import HOSTILE, body_text, example, rendered, submit
+from tests.conftest import HOSTILE, body_text, rendered, state_example, submit
 
 KINDS = [kind.id for kind in kinds()]
 FONTS = {slot: "Times New Roman" for slot in ("ascii", "hAnsi", "eastAsia", "cs")}
@@ -23,7 +23,7 @@ def test_the_five_kinds_exist_in_the_order_of_the_year():
 
 @pytest.fixture(scope="module", params=KINDS)
 def doc(request):
-    return request.param, rendered(request.param, example(request.param))
+    return request.param, rendered(request.param, state_example(request.param))
 
 
 def sizes(para):
@@ -119,7 +119,7 @@ def _set(data, path, value):
 @pytest.mark.parametrize("kind_id", KINDS)
 @pytest.mark.parametrize("value", list(HOSTILE.values()))
 def test_hostile_values_in_every_text_field_render_literally(kind_id, value):
-    data = example(kind_id)
+    data = state_example(kind_id)
     paths = list(_text_paths(kind_id, data))
     assert len(paths) >= 5
     for path in paths:
@@ -142,16 +142,17 @@ def test_empty_data_names_every_required_field(kind_id):
 def test_api_and_web_form_work_for_every_kind(client, kind_id):
     import lxml.html
 
-    assert client.post(f"/api/v1/render/{kind_id}", json=example(kind_id)).status_code == 200
+    assert client.post(f"/api/v1/render/{kind_id}", json=state_example(kind_id)).status_code == 200
     page = client.get(f"/{kind_id}")
     assert page.status_code == 200
     values = dict(lxml.html.fromstring(page.data).get_element_by_id("doc-form").form_values())
-    assert submit(client, f"/{kind_id}", values) == client.post(f"/api/v1/render/{kind_id}", json=example(kind_id)).data
+    api = client.post(f"/api/v1/render/{kind_id}", json=state_example(kind_id))
+    assert submit(client, f"/{kind_id}", values) == api.data
 
 
 @pytest.mark.parametrize("kind_id", KINDS)
 def test_a_cited_legal_document_not_in_force_is_warned_about_but_renders(kind_id):
-    data = roll(get_kind(kind_id), example(kind_id), 2026).data | {"ngay": ""}  # last year's file, copied
+    data = roll(get_kind(kind_id), state_example(kind_id), 2026).data | {"ngay": ""}  # last year's file, copied
     data |= {name: value for name, value in (("chu_de_nam", "Chủ đề năm 2026"), ("chu_de", "Chủ đề năm 2026"),
                                               ("han_bao_cao_6_thang", "2026-06-20"),
                                               ("ngay_quyet_dinh", "2026-12-28")) if name in data}  # per_year
@@ -167,7 +168,7 @@ def test_a_cited_legal_document_not_in_force_is_warned_about_but_renders(kind_id
 
 
 def test_a_legal_document_cited_before_it_takes_effect_is_warned_about():
-    data = example("ke_hoach") | {"can_cu": ["Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;",
+    data = state_example("ke_hoach") | {"can_cu": ["Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;",
                                               "Căn cứ Nghị định số 198/2023/NĐ-CP;"]}
     assert [w.message for w in render("ke_hoach", data).warnings] == [
         "Căn cứ thứ 1 dẫn văn bản số 06/2022/QH15, chỉ có hiệu lực từ ngày 01/01/2024, trong khi văn bản này "

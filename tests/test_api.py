@@ -7,7 +7,7 @@ import pytest
 
 from doctpl.check.reader import Reader
 from doctpl.render import DOCX_MIME
-from tests.conftest import HOSTILE, body_text, example
+from tests.conftest import HOSTILE, body_text, example, state_example
 
 
 def assert_error_shape(response, status):
@@ -31,14 +31,14 @@ def test_schema_is_valid_and_accepts_every_example(client):
     for name in ("ke_hoach.json", "ke_hoach_cum_phuong.json"):
         validator.validate(example("ke_hoach", name))
     assert schema["properties"]["trich_yeu"]["title"] == "Trích yếu nội dung"
-    nested = schema["properties"]["noi_dung"]["items"]["properties"]["khoi"]["items"]
+    nested = schema["properties"]["noi_dung"]["items"]["properties"]["thanh_phan"]["items"]
     assert nested["properties"]["loai"]["enum"] == ["doan", "gach", "khoan", "diem", "quy"]
 
 
 def test_render_returns_the_docx(client):
     response = client.post("/api/v1/render/ke_hoach", json=example("ke_hoach"))
     assert response.status_code == 200 and response.mimetype == DOCX_MIME
-    assert "Số: 01/KH-KTĐ1" in body_text(Reader(response.data))
+    assert "Số 01-KH/KTĐ1" in body_text(Reader(response.data))  # the seed khối writes in Party form
 
 
 def test_missing_required_field_is_422_with_its_message(client):
@@ -50,9 +50,9 @@ def test_missing_required_field_is_422_with_its_message(client):
 
 def test_nested_error_paths_are_dotted(client):
     data = example("ke_hoach")
-    data["noi_dung"][1]["khoi"][3]["con"][2]["chu_de"] = ""
+    data["noi_dung"][1]["thanh_phan"][3]["con"][2]["chu_de"] = ""
     errors = assert_error_shape(client.post("/api/v1/render/ke_hoach", json=data), 422)
-    assert errors[0]["field"] == "noi_dung.1.khoi.3.con.2.chu_de"
+    assert errors[0]["field"] == "noi_dung.1.thanh_phan.3.con.2.chu_de"
 
 
 @pytest.mark.parametrize(("body", "content_type"), [("{không phải json", "application/json"),
@@ -73,7 +73,7 @@ def test_wrong_method_is_405(client):
 
 
 def test_hostile_values_through_the_api(client):
-    data = example("ke_hoach")
+    data = state_example("ke_hoach")  # a Party trích yếu would start lower-case
     data["trich_yeu"] = HOSTILE["amp_lt_quote"] + " " + HOSTILE["jinja"]
     response = client.post("/api/v1/render/ke_hoach", json=data)
     assert response.status_code == 200

@@ -9,7 +9,7 @@ import pytest
 
 from doctpl.reward import reward, round_amount
 from doctpl.scoring import rank
-from tests.conftest import assert_rejected, example, rendered
+from tests.conftest import assert_rejected, rendered, state_example
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -28,7 +28,7 @@ def table_rows(reader, index):
 
 
 def test_so_ket_outline():
-    lines = texts("bao_cao_so_ket", example("bao_cao_so_ket"))
+    lines = texts("bao_cao_so_ket", state_example("bao_cao_so_ket"))
     assert "BÁO CÁO" in lines
     assert "Sơ kết công tác thi đua 6 tháng đầu năm 2021, phương hướng 6 tháng cuối năm" in lines
     assert "Kính gửi: Hội đồng Thi đua – Khen thưởng thành phố Đà Lạt" in lines
@@ -42,7 +42,7 @@ def test_so_ket_outline():
 
 
 def test_so_ket_anniversaries_split_by_half_year():
-    lines = texts("bao_cao_so_ket", example("bao_cao_so_ket"))
+    lines = texts("bao_cao_so_ket", state_example("bao_cao_so_ket"))
     first = lines.index("Tổ chức các hoạt động kỷ niệm các ngày lễ lớn trong 6 tháng đầu năm:")
     second = lines.index("Tổ chức các hoạt động kỷ niệm các ngày lễ lớn trong 6 tháng cuối năm:")
     assert lines.index("II. ĐÁNH GIÁ CHUNG") > first + 4 and second > lines.index("II. ĐÁNH GIÁ CHUNG")
@@ -57,7 +57,7 @@ def test_so_ket_anniversaries_split_by_half_year():
 
 
 def test_so_ket_in_another_year_and_without_kinh_gui_or_kien_nghi():
-    data = example("bao_cao_so_ket")
+    data = state_example("bao_cao_so_ket")
     data.update(nam=2025, ngay="2025-06-20", kien_nghi="", kinh_gui=[])
     lines = texts("bao_cao_so_ket", data)
     assert "- Kỷ niệm 50 năm ngày giải phóng hoàn toàn miền Nam thống nhất đất nước (30/4/1975 – 30/4/2025);" in lines
@@ -81,7 +81,7 @@ def test_totals_and_ranks_are_computed_and_ties_share_a_rank(totals, ranks):
 
 
 def test_tong_ket_scoring_table():
-    rows = table_rows(rendered("bao_cao_tong_ket", example("bao_cao_tong_ket")), 0)
+    rows = table_rows(rendered("bao_cao_tong_ket", state_example("bao_cao_tong_ket")), 0)
     assert rows[0] == ["STT", "Đơn vị", "Điểm tự chấm", "Điểm khối chấm", "Điểm thưởng, trừ", "Tổng", "Xếp hạng"]
     assert rows[1] == ["1", "Ban Dân vận Thành ủy", "98", "96,5", "1", "97,5", "1"]
     assert [(r[1], r[5], r[6]) for r in rows[2:]] == [
@@ -91,7 +91,7 @@ def test_tong_ket_scoring_table():
 
 
 def test_tong_ket_outline_and_proposals():
-    reader = rendered("bao_cao_tong_ket", example("bao_cao_tong_ket"))
+    reader = rendered("bao_cao_tong_ket", state_example("bao_cao_tong_ket"))
     lines = [p.text for p in reader.paragraphs()]
     headings = ["I. ĐẶC ĐIỂM TÌNH HÌNH", "II. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA NĂM 2021", "III. ĐÁNH GIÁ CHUNG",
                 "IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA", "V. ĐỀ NGHỊ KHEN THƯỞNG", "VI. TIỀN THƯỞNG KÈM THEO"]
@@ -102,7 +102,7 @@ def test_tong_ket_outline_and_proposals():
 
 
 def test_tong_ket_money_table_with_total_in_words():
-    reader = rendered("bao_cao_tong_ket", example("bao_cao_tong_ket"))
+    reader = rendered("bao_cao_tong_ket", state_example("bao_cao_tong_ket"))
     rows = table_rows(reader, 2)
     assert rows[0] == ["STT", "Tập thể, cá nhân", "Danh hiệu, hình thức", "Hệ số", "Số tiền"]
     assert rows[1] == ["1", "Ban Dân vận Thành ủy", "Tập thể lao động xuất sắc", "1,5",
@@ -149,7 +149,7 @@ def test_rounding_is_to_ten_thousand():
 
 
 def test_rounding_mode_reaches_the_document():
-    data = example("bao_cao_tong_ket")
+    data = state_example("bao_cao_tong_ket")
     data.update(lam_tron="gan_nhat", ngay_quyet_dinh="2024-07-01")
     rows = table_rows(rendered("bao_cao_tong_ket", data), 2)
     assert rows[4][4] == "700.000 đồng (Bảy trăm nghìn đồng)"
@@ -169,7 +169,7 @@ def test_tong_ket_bad_input(change, field, fragment):
 
 
 def test_tong_ket_without_tables_leaves_them_out():
-    data = example("bao_cao_tong_ket")
+    data = state_example("bao_cao_tong_ket")
     data.update(diem=[], de_nghi=[], tien_thuong=[], ngay_quyet_dinh="")
     lines = texts("bao_cao_tong_ket", data)
     assert not any(line.startswith(("IV.", "V.", "VI.")) for line in lines)

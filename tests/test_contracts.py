@@ -63,7 +63,7 @@ def test_every_example_validates(kind_id):
 
 @pytest.mark.parametrize(("kind_id", "path", "words"), [
     ("ke_hoach", "can_cu.0", "Căn cứ thứ 1"),
-    ("ke_hoach", "noi_dung.2.khoi.2.van_ban", "Mục thứ 3 › khối thứ 3 › Nội dung"),
+    ("ke_hoach", "noi_dung.2.thanh_phan.2.van_ban", "Mục thứ 3 › thành phần thứ 3 › Nội dung"),
     ("ke_hoach", "nguoi_ky.ho_ten", "Họ và tên người ký"),
     ("bao_cao_tong_ket", "de_nghi.0.thanh_tich", "Đề nghị thứ 1 › Tóm tắt thành tích"),
     ("ke_hoach", "khong_co.1", "khong_co.1"),  # a path the form does not know is shown as it is

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from doctpl.cli import main
 from doctpl.errors import ValidationError
 from doctpl.render import render
-from tests.conftest import HOSTILE, body_text, example, find, rendered, submit
+from tests.conftest import HOSTILE, body_text, find, rendered, state_example, submit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -27,7 +27,7 @@ def data_tables(reader):
 
 
 def test_outline_kinh_gui_tables_and_signer():
-    reader = rendered("dang_ky", example("dang_ky"))
+    reader = rendered("dang_ky", state_example("dang_ky"))
     paragraphs = reader.paragraphs()
     texts = [p.text for p in paragraphs]
     assert ["BẢN ĐĂNG KÝ THI ĐUA", "Năm 2021"] == texts[texts.index("BẢN ĐĂNG KÝ THI ĐUA"):][:2]
@@ -58,7 +58,7 @@ def test_outline_kinh_gui_tables_and_signer():
 
 
 def test_several_recipients_line_up_under_the_first():
-    data = example("dang_ky")
+    data = state_example("dang_ky")
     data["kinh_gui"] = ["Ban Dân vận Thành ủy", "Hội đồng Thi đua – Khen thưởng thành phố"]
     paragraphs = rendered("dang_ky", data).paragraphs()
     first = find(paragraphs, "^Kính gửi: - Ban Dân vận Thành ủy;$")
@@ -68,7 +68,7 @@ def test_several_recipients_line_up_under_the_first():
 
 
 def test_each_row_registers_something():
-    data = example("dang_ky")
+    data = state_example("dang_ky")
     data["ca_nhan"][2].update(danh_hieu="", hinh_thuc="")
     with pytest.raises(ValidationError) as caught:
         render("dang_ky", data)
@@ -76,7 +76,7 @@ def test_each_row_registers_something():
 
 
 def test_danh_hieu_and_hinh_thuc_are_separate_lists():
-    data = example("dang_ky")
+    data = state_example("dang_ky")
     data["ca_nhan"][0]["danh_hieu"] = "bang_khen_tinh"  # a hình thức in the danh hiệu column
     data["tap_the"][0]["hinh_thuc"] = "ttldxs"
     with pytest.raises(ValidationError) as caught:
@@ -85,7 +85,7 @@ def test_danh_hieu_and_hinh_thuc_are_separate_lists():
 
 
 def over_ratio():
-    data = example("dang_ky")
+    data = state_example("dang_ky")
     data["tong_so_nguoi"] = 20
     data["ca_nhan"][1]["danh_hieu"] = "cstd_co_so"
     return data
@@ -99,12 +99,12 @@ def test_ratio_warnings_do_not_refuse():
     assert ("tap_the.0.danh_hieu", "Tập thể lao động xuất sắc cần ít nhất 70% cá nhân đạt Lao động tiên tiến; "
                                    "mới đăng ký 8/20 người.") in messages
     assert document.content.startswith(b"PK")
-    data = example("dang_ky")
+    data = state_example("dang_ky")
     for person in data["ca_nhan"]:
         person["danh_hieu"] = "ldtt"
     assert [w.message for w in render("dang_ky", data).warnings] == [
         "Tập thể lao động xuất sắc cần có ít nhất một Chiến sĩ thi đua cơ sở."]
-    assert render("dang_ky", example("dang_ky")).warnings == ()
+    assert render("dang_ky", state_example("dang_ky")).warnings == ()
 
 
 def test_web_shows_warnings_then_downloads_on_confirmation(client):
@@ -136,7 +136,7 @@ def test_api_and_cli_report_warnings(client, tmp_path):
 
 
 def test_hostile_input():
-    data = example("dang_ky")
+    data = state_example("dang_ky")
     data["ca_nhan"][0]["ho_ten"] = HOSTILE["amp_lt_quote"]
     data["tap_the"][0]["ten"] = HOSTILE["jinja"]
     data["kinh_gui"] = [HOSTILE["nfd"]]
@@ -146,7 +146,7 @@ def test_hostile_input():
 
 
 def test_a_unit_name_too_long_for_the_header_breaks_between_word_pairs():
-    reader = rendered("dang_ky", example("dang_ky"))
+    reader = rendered("dang_ky", state_example("dang_ky"))
     [name] = [p for p in reader.paragraphs() if p.text.startswith("BAN TUYÊN GIÁO")]
     assert name.where.startswith("table") and name.text == "BAN TUYÊN GIÁO\nTHÀNH ỦY"
     assert all(run.bold and run.size == 13 for run in name.runs if run.text.strip())

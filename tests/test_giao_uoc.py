@@ -10,7 +10,7 @@ from docx import Document
 from doctpl import layout
 from doctpl.errors import ValidationError
 from doctpl.render import render
-from tests.conftest import HOSTILE, body_text, example, find, rendered
+from tests.conftest import HOSTILE, body_text, find, rendered, state_example
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -27,7 +27,7 @@ def cell_texts(table):
 
 
 def units(count):
-    data = example("giao_uoc")
+    data = state_example("giao_uoc")
     template = data["don_vi_ky"]
     data["don_vi_ky"] = [dict(template[i % len(template)], ten=f"Đơn vị số {i + 1}", vai_tro="")
                          for i in range(count)]
@@ -38,7 +38,7 @@ def units(count):
 
 
 def test_outline_and_member_list():
-    paragraphs = rendered("giao_uoc", example("giao_uoc")).paragraphs()
+    paragraphs = rendered("giao_uoc", state_example("giao_uoc")).paragraphs()
     texts = [p.text for p in paragraphs]
     assert "GIAO ƯỚC THI ĐUA" in texts and "Năm 2021" in texts
     assert "Số: 02/GƯTĐ-KTĐ1" in texts
@@ -58,7 +58,7 @@ def test_outline_and_member_list():
 
 
 def test_grid_cells_hold_unit_authority_space_and_name():
-    tables = grid_tables(rendered("giao_uoc", example("giao_uoc")))
+    tables = grid_tables(rendered("giao_uoc", state_example("giao_uoc")))
     cells = [cell for table in tables for cell in cell_texts(table)]
     assert [c[0] for c in cells] == [
         "BAN DÂN VẬN THÀNH ỦY", "VĂN PHÒNG THÀNH ỦY", "BAN TỔ CHỨC THÀNH ỦY", "BAN TUYÊN GIÁO THÀNH ỦY",
@@ -70,7 +70,7 @@ def test_grid_cells_hold_unit_authority_space_and_name():
 
 
 def test_names_in_a_row_line_up_whatever_the_lines_above_them():
-    rows = [cell_texts(table) for table in grid_tables(rendered("giao_uoc", example("giao_uoc")))]
+    rows = [cell_texts(table) for table in grid_tables(rendered("giao_uoc", state_example("giao_uoc")))]
 
     def lines_above_name(cell):
         return sum(text.count("\n") + 1 for text in cell[:-1])
@@ -109,7 +109,7 @@ def test_unit_count_limits_and_roles():
         with pytest.raises(ValidationError) as caught:
             render("giao_uoc", units(31) if count == 31 else dict(units(2), don_vi_ky=units(2)["don_vi_ky"][:1]))
         assert caught.value.errors()[0].field == "don_vi_ky"
-    data = example("giao_uoc")
+    data = state_example("giao_uoc")
     data["don_vi_ky"][0]["vai_tro"] = "truong_khoi"
     with pytest.raises(ValidationError) as caught:
         render("giao_uoc", data)
@@ -118,7 +118,7 @@ def test_unit_count_limits_and_roles():
 
 
 def test_hostile_input():
-    data = example("giao_uoc")
+    data = state_example("giao_uoc")
     data["chu_de"] = HOSTILE["jinja"]
     data["don_vi_ky"][0]["ten"] = HOSTILE["amp_lt_quote"]
     data["chi_tieu"].append(HOSTILE["nfd"])
@@ -128,7 +128,7 @@ def test_hostile_input():
 
 
 def test_the_last_row_of_signatures_is_kept_on_the_page_of_noi_nhan():
-    document = Document(io.BytesIO(render("giao_uoc", example("giao_uoc")).content))
+    document = Document(io.BytesIO(render("giao_uoc", state_example("giao_uoc")).content))
     rows = [table for table in document.tables if table._tbl.tblPr.jc is not None]  # the centred grid rows
 
     def kept(table):

@@ -291,8 +291,8 @@ def test_special_characters_and_template_syntax_render_literally():
     data = example("ke_hoach")
     data["trich_yeu"] = HOSTILE["amp_lt_quote"]
     data["co_quan"]["ten"] = HOSTILE["amp_lt_quote"]
-    data["noi_dung"][0]["khoi"].insert(0, {"loai": "doan", "van_ban": HOSTILE["jinja"]})
-    data["noi_dung"][0]["khoi"].insert(1, {"loai": "gach", "van_ban": HOSTILE["nfd"]})
+    data["noi_dung"][0]["thanh_phan"].insert(0, {"loai": "doan", "van_ban": HOSTILE["jinja"]})
+    data["noi_dung"][0]["thanh_phan"].insert(1, {"loai": "gach", "van_ban": HOSTILE["nfd"]})
     data["nguoi_ky"]["ho_ten"] = HOSTILE["jinja"]
     data["noi_nhan"]["cac_noi"].append(HOSTILE["amp_lt_quote"])
     text = body_text(rendered("ke_hoach", data))
@@ -314,7 +314,7 @@ def test_very_long_text_is_refused_with_the_field_named():
 
 def test_long_body_text_within_the_limit_renders():
     data = example("ke_hoach")
-    data["noi_dung"][0]["khoi"].append({"loai": "doan", "van_ban": "Thi đua yêu nước. " * 500})
+    data["noi_dung"][0]["thanh_phan"].append({"loai": "doan", "van_ban": "Thi đua yêu nước. " * 500})
     assert "Thi đua yêu nước." in body_text(rendered("ke_hoach", data))
 
 
@@ -325,11 +325,11 @@ def test_long_body_text_within_the_limit_renders():
     (lambda d: d["co_quan"].update(ky_hieu="KT Đ/1"), "co_quan.ky_hieu", "không có khoảng trắng"),
     (lambda d: d["nguoi_ky"].update(tham_quyen="XX"), "nguoi_ky.tham_quyen", "phải là một trong"),
     (lambda d: d["nguoi_ky"].update(thay_mat=""), "nguoi_ky.thay_mat", "Vui lòng nhập"),
-    (lambda d: d["noi_dung"][0]["khoi"][0].update(tieu_de="", van_ban=""), "noi_dung.0.khoi.0.tieu_de",
+    (lambda d: d["noi_dung"][0]["thanh_phan"][0].update(tieu_de="", van_ban=""), "noi_dung.0.thanh_phan.0.tieu_de",
      "tiêu đề hoặc nội dung"),
-    (lambda d: d["noi_dung"][1]["khoi"][3]["con"][0].update(chu_de="[[ky_niem:khong_co]]"),
-     "noi_dung.1.khoi.3.con.0.chu_de", "không có trong danh mục"),
-    (lambda d: d.update(han_bao_cao_6_thang="", han_bao_cao_nam=""), "noi_dung.2.khoi.1.van_ban",
+    (lambda d: d["noi_dung"][1]["thanh_phan"][3]["con"][0].update(chu_de="[[ky_niem:khong_co]]"),
+     "noi_dung.1.thanh_phan.3.con.0.chu_de", "không có trong danh mục"),
+    (lambda d: d.update(han_bao_cao_6_thang="", han_bao_cao_nam=""), "noi_dung.2.thanh_phan.1.van_ban",
      "Hạn gửi báo cáo"),
     (lambda d: d.update(han_bao_cao_nam="2022-12-20"), "han_bao_cao_nam", "năm 2021"),
     (lambda d: d.update(la_gi="?"), "la_gi", "không có trong biểu mẫu"),

@@ -216,7 +216,7 @@ def test_a_csv_with_a_bom_and_one_without_read_alike():
 
 def plan(sections: int, blocks: int, text: str) -> dict:
     data = example("ke_hoach")
-    data["noi_dung"] = [{"tieu_de": f"Mục {s + 1}", "khoi": [{"loai": "doan", "van_ban": text}
+    data["noi_dung"] = [{"tieu_de": f"Mục {s + 1}", "thanh_phan": [{"loai": "doan", "van_ban": text}
                                                             for _ in range(blocks)]} for s in range(sections)]
     return data
 

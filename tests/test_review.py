@@ -16,7 +16,7 @@ from doctpl.store.models import VanBan
 from tests.conftest import example
 from tests.test_web import form_fields
 
-DOTTED = re.compile(r"[a-z_]+\.\d")  # a data path such as noi_dung.1.khoi.0
+DOTTED = re.compile(r"[a-z_]+\.\d")  # a data path such as noi_dung.1.thanh_phan.0
 DALAT = {"Thành ủy Đà Lạt": "không còn từ 01/7/2025 (thay bằng Đảng ủy các phường)"}
 PLAN_2027 = "Mục II. Nội dung phát động phong trào thi đua năm 2027 › đoạn «Năm 2021 có ý nghĩa đặc biệt…»"
 
@@ -37,7 +37,7 @@ def plan_2027():
 def test_the_2021_plan_rolled_to_2027_lists_every_stale_fact_in_words(plan_2027):
     found = plan_2027.highlights
     assert found and all(f.label and not DOTTED.search(f.label) for f in found)
-    opening = [f for f in found if f.field == "noi_dung.1.khoi.0.van_ban"]
+    opening = [f for f in found if f.field == "noi_dung.1.thanh_phan.0.van_ban"]
     assert {f.label for f in opening} == {PLAN_2027}
     reasons = {f.reason for f in opening}
     assert "Quốc hội (khóa XV) đã hết nhiệm kỳ từ ngày 15/3/2026; nay là khóa XVI" in reasons
@@ -50,8 +50,8 @@ def test_the_2021_plan_rolled_to_2027_lists_every_stale_fact_in_words(plan_2027)
     assert khoa_xii.reason.startswith("văn bản của Ban Chấp hành Trung ương Đảng khóa XII (2016 – 2021), "
                                       "một nhiệm kỳ đã qua; nay là khóa XIV")
     # «nhiệm kỳ 2021-2026» written without spaces, under a dash item of khoản 1.
-    [dash] = [f for f in quoting(found, "nhiệm kỳ 2021-2026") if f.field == "noi_dung.1.khoi.1.con.0.con.0.van_ban"
-              and "hết nhiệm kỳ" in f.reason]
+    dash_path = "noi_dung.1.thanh_phan.1.con.0.con.0.van_ban"
+    [dash] = [f for f in quoting(found, "nhiệm kỳ 2021-2026") if f.field == dash_path and "hết nhiệm kỳ" in f.reason]
     assert dash.label == ("Mục II. Nội dung phát động phong trào thi đua năm 2027 › khoản 1 «Nhiệm vụ chung» › "
                           "gạch đầu dòng «Về công tác tư tưởng» › đoạn «Nâng cao chất lượng tham mưu các…»")
 
@@ -61,7 +61,7 @@ def test_dates_outside_the_new_year_are_found_in_every_form(plan_2027):
     by_field = {f.field: f for f in found if f.reason == "còn ghi năm 2021"}
     assert "ngày 29 tháng 3 năm 2021" in by_field["can_cu.0"].text  # ngày … tháng … năm …
     assert "08/4/2021" in by_field["can_cu.1"].text and by_field["can_cu.1"].label == "Căn cứ thứ 2"
-    assert "06 tháng đầu năm 2021" in by_field["noi_dung.1.khoi.3.con.1.con.3.van_ban"].text
+    assert "06 tháng đầu năm 2021" in by_field["noi_dung.1.thanh_phan.3.con.1.con.3.van_ban"].text
     assert not [f for f in found if "2013" in f.reason]  # «Công văn số 2013/UBND-NV»: a number, not a year
     [review_2020] = [f for f in found if f.reason == "còn ghi năm 2020"]  # «tổng kết … năm 2020»: two years back
     assert review_2020.label.endswith("› Quý I «Mừng đảng, mừng xuân» › gạch đầu dòng «Tham mưu cho cấp uỷ tổ chức…»")
@@ -71,9 +71,10 @@ def test_registry_names_no_longer_in_force_are_found_in_any_spelling(plan_2027):
     [unit] = quoting(plan_2027.highlights, "Công Đoàn cơ quan Thành ủy Đà Lạt")
     assert unit.reason == "«Thành ủy Đà Lạt» không còn từ 01/7/2025 (thay bằng Đảng ủy các phường)"
     data = roll(get_kind("ke_hoach"), example("ke_hoach"), 2027).data
-    data["noi_dung"][2]["khoi"][0]["van_ban"] = "Báo cáo THÀNH ỦY ĐÀ LẠT.\nGửi Thành uỷ Đà Lạt.\nGửi Thanh uy Da Lat."
+    data["noi_dung"][2]["thanh_phan"][0]["van_ban"] = (
+        "Báo cáo THÀNH ỦY ĐÀ LẠT.\nGửi Thành uỷ Đà Lạt.\nGửi Thanh uy Da Lat.")
     found = [f for f in review_of("ke_hoach", data, dt.date(2027, 1, 1), DALAT)
-             if f.field == "noi_dung.2.khoi.0.van_ban"]
+             if f.field == "noi_dung.2.thanh_phan.0.van_ban"]
     assert [f.text for f in found] == ["Báo cáo THÀNH ỦY ĐÀ LẠT.", "Gửi Thành uỷ Đà Lạt."]  # diacritics count
     assert found[1].label == ("Mục III. Tổ chức thực hiện › khoản 1 «Báo cáo THÀNH ỦY ĐÀ LẠT.» › "
                               "đoạn «Gửi Thành uỷ Đà Lạt.»")
@@ -87,10 +88,10 @@ def test_the_years_theme_and_deadlines_are_cleared_and_flagged_to_fill(plan_2027
     assert flags["han_bao_cao_nam"] == ("Hạn gửi báo cáo năm 2021 không dùng cho năm 2027: "
                                         "nhập hạn gửi báo cáo năm 2027.")
     # The body's [[chu_de_nam]] and [[han_bao_cao]] have no value yet: listed to fill, in words.
-    assert flags["noi_dung.1.khoi.0.van_ban"] == "Cần điền: Mã [[chu_de_nam]] cần nhập «Chủ đề năm» trước."
-    assert flags["noi_dung.2.khoi.1.van_ban"] == ("Cần điền: Mã [[han_bao_cao]] cần nhập «Hạn gửi báo cáo 6 tháng» "
-                                                  "hoặc «Hạn gửi báo cáo năm» trước.")
-    assert plan_2027.label("noi_dung.1.khoi.0.van_ban") == PLAN_2027
+    assert flags["noi_dung.1.thanh_phan.0.van_ban"] == "Cần điền: Mã [[chu_de_nam]] cần nhập «Chủ đề năm» trước."
+    assert flags["noi_dung.2.thanh_phan.1.van_ban"] == (
+        "Cần điền: Mã [[han_bao_cao]] cần nhập «Hạn gửi báo cáo 6 tháng» hoặc «Hạn gửi báo cáo năm» trước.")
+    assert plan_2027.label("noi_dung.1.thanh_phan.0.van_ban") == PLAN_2027
     assert not [f for f in plan_2027.highlights if f.field == "chu_de_nam"]  # cleared, so nothing left to review
     covenant = roll(get_kind("giao_uoc"), example("giao_uoc"), 2027)
     assert covenant.data["chu_de"] == "" and {f.field for f in covenant.flags} >= {"chu_de"}
@@ -108,11 +109,11 @@ def test_a_can_chi_typed_as_text_is_checked_against_the_year():
 
 def test_catalogued_legal_documents_in_force_keep_their_years():
     data = example("ke_hoach", "ke_hoach_cum_phuong.json") | {"nam": 2027}
-    data["noi_dung"][0]["khoi"][1]["van_ban"] = (
+    data["noi_dung"][0]["thanh_phan"][1]["van_ban"] = (
         "Thực hiện Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 và Nghị định số 98/2023/NĐ-CP của Chính phủ.")
     found = review_of("ke_hoach", data, dt.date(2027, 1, 1))
-    assert [(f.field, f.reason) for f in found if f.field == "noi_dung.0.khoi.1.van_ban"] == [
-        ("noi_dung.0.khoi.1.van_ban", "dẫn văn bản số 98/2023/NĐ-CP, đã hết hiệu lực từ ngày 01/7/2025")]
+    assert [(f.field, f.reason) for f in found if f.field == "noi_dung.0.thanh_phan.1.van_ban"] == [
+        ("noi_dung.0.thanh_phan.1.van_ban", "dẫn văn bản số 98/2023/NĐ-CP, đã hết hiệu lực từ ngày 01/7/2025")]
     assert not {"còn ghi năm 2025", "còn ghi năm 2022"} & {f.reason for f in found}  # nor the Luật of 2022
     # A căn cứ line already has its own warning (body.can_cu_warnings): the review does not repeat it.
     data["can_cu"][1] = "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;"
@@ -121,20 +122,21 @@ def test_catalogued_legal_documents_in_force_keep_their_years():
 
 def test_anniversary_periods_tokens_spans_and_looking_back():
     data = example("ke_hoach")
-    blocks = data["noi_dung"][2]["khoi"]
+    blocks = data["noi_dung"][2]["thanh_phan"]
     blocks[0]["van_ban"] = "Tổ chức kỷ niệm 91 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2021)."
     blocks[1]["van_ban"] = "Tổ chức kỷ niệm [[ky_niem:thanh_lap_dang]]; chào mừng Quốc khánh 02/9/[[nam]]."
     blocks[2]["van_ban"] = "Thực hiện kế hoạch giai đoạn 2021 – 2025; tổng kết năm 2026; sơ kết năm 2026."
     found = {(f.field, f.reason) for f in review_of("ke_hoach", data, dt.date(2027, 1, 1))
              if f.field.startswith("noi_dung.2.")}
     assert found == {
-        ("noi_dung.2.khoi.0.van_ban", "kỳ kỷ niệm tính đến năm 2021, không phải năm 2027 "
+        ("noi_dung.2.thanh_phan.0.van_ban", "kỳ kỷ niệm tính đến năm 2021, không phải năm 2027 "
                                       "(mã [[ky_niem:…]] tự tính theo năm)"),
-        ("noi_dung.2.khoi.2.van_ban", "giai đoạn 2021 – 2025 không gồm năm 2027"),
-        ("noi_dung.2.khoi.2.van_ban", "còn ghi năm 2026"),  # «sơ kết năm 2026»; the tổng kết of 2026 is due in 2027
+        ("noi_dung.2.thanh_phan.2.van_ban", "giai đoạn 2021 – 2025 không gồm năm 2027"),
+        # «sơ kết năm 2026»; the tổng kết of 2026 is due in 2027
+        ("noi_dung.2.thanh_phan.2.van_ban", "còn ghi năm 2026"),
     }
     assert len([f for f in review_of("ke_hoach", data, dt.date(2027, 1, 1))
-                if f.field == "noi_dung.2.khoi.2.van_ban" and f.reason == "còn ghi năm 2026"]) == 1
+                if f.field == "noi_dung.2.thanh_phan.2.van_ban" and f.reason == "còn ghi năm 2026"]) == 1
     assert "sơ kết năm 2026" in next(f.text for f in review_of("ke_hoach", data, dt.date(2027, 1, 1))
                                      if f.reason == "còn ghi năm 2026")
 
@@ -176,10 +178,11 @@ def test_a_document_composed_for_another_year_is_warned_about_then_listed_on_its
 def test_locate_names_places_in_the_forms_words():
     kind, data = get_kind("ke_hoach"), example("ke_hoach")
     assert locate(kind.fields, data, "noi_dung.1.tieu_de") == "Mục II. Nội dung phát động phong trào thi đua năm 2021"
-    assert locate(kind.fields, data, "noi_dung.1.khoi.3.con.1.chu_de") == (
+    assert locate(kind.fields, data, "noi_dung.1.thanh_phan.3.con.1.chu_de") == (
         "Mục II. Nội dung phát động phong trào thi đua năm 2021 › khoản 3 «Nhiệm vụ phát động phong trào thi…» › "
         "Quý II «Chào mừng 46 năm ngày giải phóng…»")
-    assert locate(kind.fields, data, "noi_dung.0.khoi.0.van_ban", "Qua công tác thi đua – khen thưởng nhằm kịp thời") \
+    opening = "Qua công tác thi đua – khen thưởng nhằm kịp thời"
+    assert locate(kind.fields, data, "noi_dung.0.thanh_phan.0.van_ban", opening) \
         == "Mục I. Mục đích – Yêu cầu › khoản 1 «Mục đích» › đoạn «Qua công tác thi đua – khen…»"
     assert locate(kind.fields, data, "co_quan.chu_quan") == "Cơ quan, tổ chức chủ quản"
     assert locate(kind.fields, data, "nguoi_ky") == "Người ký"

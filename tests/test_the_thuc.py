@@ -317,7 +317,7 @@ def test_a_party_document_needs_its_archive_unit():
 
 def test_typed_end_marks_and_van_thu_are_not_doubled():
     data = example("ke_hoach")
-    data["noi_dung"][-1]["khoi"].append({"loai": "doan", "van_ban": "Đoạn cuối./."})
+    data["noi_dung"][-1]["thanh_phan"].append({"loai": "doan", "van_ban": "Đoạn cuối./."})
     data["noi_nhan"]["luu"] = "VT, Trạng"
     party = texts(Document(io.BytesIO(render("ke_hoach", data).content)))
     assert "Đoạn cuối." in party

@@ -61,8 +61,8 @@ def block_group(depth: int = 1) -> Group:
              when={"loai": ("doan", "gach", "khoan", "diem")}, check=markup.check_tokens, help=TEXT_HELP),
     ]
     if depth < MAX_DEPTH:
-        fields.append(Repeat("con", "Nội dung bên trong", item=block_group(depth + 1), item_label="khối"))
-    return Group("khoi", "Khối nội dung", fields=fields, checks=(_check_block,))
+        fields.append(Repeat("con", "Nội dung bên trong", item=block_group(depth + 1), item_label="thành phần"))
+    return Group("thanh_phan", "Thành phần nội dung", fields=fields, checks=(_check_block,))
 
 
 def sections_field(name: str = "noi_dung", label: str = "Nội dung văn bản") -> Repeat:
@@ -70,7 +70,7 @@ def sections_field(name: str = "noi_dung", label: str = "Nội dung văn bản")
     return Repeat(name, label, min_items=1, max_items=30, item_label="mục", item=Group("muc", "Mục", fields=[
         Text("tieu_de", "Tên mục", max_len=300, check=markup.check_tokens,
              help="Được đánh số La Mã và in hoa tự động, ví dụ «Mục đích – Yêu cầu»."),
-        Repeat("khoi", "Các khối nội dung", item=block_group(), item_label="khối"),
+        Repeat("thanh_phan", "Các thành phần nội dung", item=block_group(), item_label="thành phần"),
     ]))
 
 
@@ -121,7 +121,7 @@ def texts(sections: list[dict[str, Any]], path: str) -> Iterator[tuple[str, str]
     """Yield (path, text) for every text of the tree, to check which tokens it uses."""
     for index, section in enumerate(sections):
         yield join(join(path, index), "tieu_de"), section["tieu_de"]
-        yield from _block_texts(section["khoi"], join(join(path, index), "khoi"))
+        yield from _block_texts(section["thanh_phan"], join(join(path, index), "thanh_phan"))
 
 
 def _block_texts(blocks: list[dict[str, Any]], path: str) -> Iterator[tuple[str, str]]:
@@ -166,7 +166,7 @@ class Lines:
         for number, section in enumerate(sections, start):
             title = markup.expand(section["tieu_de"], self.values, self.year)
             self.add("muc", f"{roman(number)}. {upper(title)}")
-            self.blocks(section["khoi"])
+            self.blocks(section["thanh_phan"])
 
     def blocks(self, blocks: list[dict[str, Any]]) -> None:
         """Add sibling blocks; khoản, điểm and quarters are numbered among their own siblings."""

@@ -38,7 +38,7 @@ def check_ky_hieu(value: str) -> list[str]:
 def fields(nam_help: str = "Năm của văn bản, dùng cho ngày kỷ niệm, Can Chi và ngày tháng.") -> list[Field]:
     """Return the header fields every kind asks for: the thể thức first, then the issuing body."""
     return [
-        Choice("the_thuc", "Thể thức văn bản", choices=the_thuc.CHOICES, default=the_thuc.NHA_NUOC,
+        Choice("the_thuc", "Thể thức văn bản", choices=the_thuc.CHOICES, default=the_thuc.NHA_NUOC, required=False,
                help="Cơ quan nhà nước trình bày theo Nghị định 30/2020/NĐ-CP; cơ quan, tổ chức đảng theo hướng dẫn "
                     "của Văn phòng Trung ương Đảng (ngày văn bản chọn Hướng dẫn 36 hay Hướng dẫn 05)."),
         Group("co_quan", "Cơ quan ban hành", fields=[
