@@ -13,8 +13,8 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from doctpl import batch, bench, pdf, spreadsheet
-from doctpl.check import nd30
+from doctpl import batch, bench, pdf, spreadsheet, the_thuc
+from doctpl.check import report
 from doctpl.errors import BadInput, DoctplError
 from doctpl.kind import ROOT, get_kind, kinds
 from doctpl.render import render
@@ -256,11 +256,14 @@ def bench_command(pdf_only: bool) -> None:
 
 @main.command("check")
 @click.argument("docx_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--the-thuc", "profile", type=click.Choice([the_thuc.NHA_NUOC, the_thuc.DANG]), default=None,
+              help="Kiểm tra theo thể thức này (nha_nuoc: Nghị định 30/2020/NĐ-CP; dang: Hướng dẫn 36 hoặc 05 "
+                   "theo ngày văn bản); mặc định tự nhận biết qua tiêu đề «ĐẢNG CỘNG SẢN VIỆT NAM».")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
-def check_command(docx_file: Path, as_json: bool) -> None:
-    """Kiểm tra thể thức một tệp .docx theo Nghị định 30/2020/NĐ-CP; thoát mã 1 khi có lỗi."""
+def check_command(docx_file: Path, profile: str | None, as_json: bool) -> None:
+    """Kiểm tra thể thức một tệp .docx (văn bản nhà nước hoặc của Đảng); thoát mã 1 khi có lỗi."""
     try:
-        findings = nd30.check(docx_file.read_bytes())
+        checked = report.check(docx_file.read_bytes(), docx_file.name, profile)
     except DoctplError as error:  # over a limit, or not a readable .docx: the checker says which
         _fail(error)
         return
@@ -268,18 +271,10 @@ def check_command(docx_file: Path, as_json: bool) -> None:
         _fail(BadInput(f"{docx_file.name} không phải tệp .docx đọc được ({exc})."))
         return
     if as_json:
-        click.echo(json.dumps(nd30.as_json(findings), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(checked.as_json(), ensure_ascii=False, indent=2))
     else:
-        for element, items in nd30.grouped(findings):
-            click.echo(f"{element}:")
-            for item in items:
-                where = f" [đoạn {item.paragraph}: «{item.excerpt}»]" if item.paragraph is not None else ""
-                click.echo(f"  {item.severity.upper()} {item.rule} ({item.reference}): cần {item.expected}; "
-                           f"thấy {item.found}.{where}")
-        errors = sum(item.severity == "error" for item in findings)
-        summary = f"{len(findings)} phát hiện, {errors} lỗi." if findings else "Đúng thể thức: không có phát hiện nào."
-        click.echo(summary)
-    sys.exit(1 if any(item.severity == "error" for item in findings) else 0)
+        click.echo("\n".join(checked.lines()))
+    sys.exit(1 if checked.errors else 0)
 
 
 @main.command("backup")

@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from doctpl import limits
+from doctpl import limits, upgrade
 from doctpl.errors import FieldError, UnknownKind, ValidationError
 from doctpl.fields import Field, Group
 from doctpl.the_thuc import Rules
@@ -80,6 +80,7 @@ class Kind:
 
     def draft(self, raw: Any) -> tuple[dict[str, Any], list[FieldError]]:
         """Return the data converted as far as it goes and every problem left, for a draft saved unfinished."""
+        raw = upgrade.current(raw)
         limits.check_document(raw, self.fields)  # the whole document's size, refused before any conversion
         errors: list[FieldError] = []
         data = self.form.convert(raw, "", errors)

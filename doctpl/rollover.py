@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from doctpl import upgrade
 from doctpl.errors import FieldError, ValidationError
 from doctpl.fields import Date, Field, Integer, map_scalars
 from doctpl.kind import Kind
@@ -81,6 +82,7 @@ def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[st
     `overrides` are values from the registry for the new year (the issuing body, the member units);
     `names` are the registry names no longer in force in the new year, with why, for the review.
     """
+    raw = upgrade.current(raw)
     from_year = int(raw["nam"])
     years = to_year - from_year
     result = Rolled({}, from_year, to_year, fields=kind.fields)

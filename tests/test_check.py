@@ -1,4 +1,7 @@
-"""Kiểm tra thể thức: every document doctpl makes passes; each breach of a corpus is caught."""
+"""Kiểm tra thể thức (NĐ 30 profile): every document doctpl makes passes; each breach of a corpus is caught.
+
+The Party profile has its own tests in tests/test_check_party.py.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from doctpl.check import nd30
+from doctpl.check import common, dang, nd30, report
+from doctpl.check.findings import rules as rule_table
+from doctpl.check.findings import versions
 from doctpl.cli import main
 from doctpl.kind import kinds
 from doctpl.render import render
@@ -21,22 +26,39 @@ from tests.conftest import example, signed_in
 CASES = [(kind.id, name) for kind in kinds() for name in kind.examples]
 
 
+def state(kind_id: str = "ke_hoach") -> dict:
+    """Return the kind's first example laid out as a state document: the same data in NĐ 30 form."""
+    return {**example(kind_id), "the_thuc": "nha_nuoc"}
+
+
 @pytest.mark.parametrize(("kind_id", "name"), CASES)
 def test_every_rendered_document_passes_with_zero_findings(kind_id, name):
-    assert nd30.check(render(kind_id, example(kind_id, name)).content) == []
+    data = example(kind_id, name)
+    checked = report.check(render(kind_id, data).content)
+    assert checked == [], [f.message for f in checked]
+    assert checked.version.the_thuc == (data.get("the_thuc") or "nha_nuoc")  # recognised from the document alone
+
+
+@pytest.mark.parametrize("kind_id", [kind.id for kind in kinds()])
+def test_the_same_data_in_state_form_passes_too(kind_id):
+    assert report.check(render(kind_id, state(kind_id)).content, the_thuc="nha_nuoc") == []
 
 
 def test_every_rule_of_the_table_is_used_by_the_checker():
-    source = Path(nd30.__file__).read_text(encoding="utf-8")
-    for rule_id, rule in nd30.rules().items():
-        assert f'"{rule_id}"' in source or rule_id.startswith("MARGIN_"), rule_id
-        assert rule.severity in ("error", "warning")
-        assert rule.reference.startswith("NĐ 30") or rule.element == "Căn cứ", rule.reference
+    sources = {module: Path(module.__file__).read_text(encoding="utf-8") for module in (nd30, dang, common, report)}
+    for version in ("nd30", "hd36", "hd05"):
+        for rule_id, rule in rule_table(version).items():
+            used = any(f'"{rule_id}"' in source for source in sources.values())
+            assert used or rule_id.startswith("MARGIN_"), rule_id
+            assert rule.severity in ("error", "warning", "info")
+            assert rule.reference.startswith({"nd30": "NĐ 30", "hd36": "HD 36", "hd05": "HD 05"}[version]) \
+                or rule.element == "Căn cứ", rule.reference
+    assert versions() == {"nd30", "hd36", "hd05"}
 
 
 def mutate(part: str, old: str, new: str, count: int = 1, kind_id: str = "ke_hoach") -> bytes:
     """Return the example document with one XML change: the corpus is generated, not committed."""
-    content = render(kind_id, example(kind_id)).content
+    content = render(kind_id, state(kind_id)).content
     source = zipfile.ZipFile(io.BytesIO(content))
     xml = source.read(part).decode("utf-8")
     assert old in xml, old
@@ -79,6 +101,8 @@ CORPUS = {
     "HEADING": lambda: mutate(DOC, "II. NỘI DUNG", "IV. NỘI DUNG"),
     "KY_THAM_QUYEN": lambda: mutate(DOC, "TM. KHỐI THI ĐUA SỐ 1", "T/M KHỐI THI ĐUA SỐ 1"),
     "KY_HO_TEN": lambda: mutate(DOC, "Nguyễn Quang Hải", "NGUYỄN QUANG HẢI"),
+    "KY_HOC_HAM": lambda: mutate(DOC, "Nguyễn Quang Hải", "ThS. Nguyễn Quang Hải"),
+    "TIEU_DE_DANG": lambda: mutate(DOC, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM"),
     "NOI_NHAN_LABEL": lambda: re_mutate(DOC, r"<w:i/>(<w:sz w:val=\"24\"/></w:rPr><w:t>Nơi nhận:)", r"\1"),
     "NOI_NHAN_ENTRY": lambda: mutate(DOC, "- Phòng Nội vụ Thành phố;", "- Phòng Nội vụ Thành phố,"),
     "NOI_NHAN_LUU": lambda: mutate(DOC, "- Lưu: VT, HSQT.", "- Lưu HSQT."),
@@ -89,7 +113,7 @@ CORPUS = {
 
 
 def re_mutate(part: str, pattern: str, replacement: str) -> bytes:
-    content = render("ke_hoach", example("ke_hoach")).content
+    content = render("ke_hoach", state()).content
     xml = zipfile.ZipFile(io.BytesIO(content)).read(part).decode("utf-8")
     changed, count = re.subn(pattern, replacement, xml, count=1, flags=re.S)
     assert count == 1, pattern
@@ -99,9 +123,9 @@ def re_mutate(part: str, pattern: str, replacement: str) -> bytes:
 @pytest.mark.parametrize("rule_id", sorted(CORPUS))
 def test_each_breach_of_the_corpus_is_caught(rule_id):
     content = CORPUS[rule_id]()
-    findings = nd30.check(content)
-    assert rule_id in {f.rule for f in findings}, [(f.rule, f.found) for f in findings]
-    finding = next(f for f in findings if f.rule == rule_id)
+    found = nd30.check(content, the_thuc="nha_nuoc")
+    assert rule_id in {f.rule for f in found}, [(f.rule, f.found) for f in found]
+    finding = next(f for f in found if f.rule == rule_id)
     rule = nd30.rules()[rule_id]
     assert (finding.severity, finding.reference, finding.element) == (rule.severity, rule.reference, rule.element)
     assert finding.expected and finding.found
@@ -137,20 +161,25 @@ def test_a_hand_typed_document_is_checked_too(tmp_path):
     path = tmp_path / "tay.docx"
     document.save(path)
     findings = {f.rule for f in nd30.check(path.read_bytes())}
-    assert {"PAGE_A4", "FONT_RUN", "QUOC_HIEU", "SO_KY_HIEU", "CO_QUAN", "NOI_NHAN_LABEL", "PAGE_NUMBER"} <= findings
+    assert {"PAGE_A4", "FONT_RUN", "QUOC_HIEU", "SO_KY_HIEU", "CO_QUAN", "NOI_NHAN_LABEL"} <= findings
+    assert "PAGE_NUMBER" not in findings  # one page: no page number is needed
 
 
 def test_cli_check(tmp_path):
     good, bad = tmp_path / "dung.docx", tmp_path / "sai.docx"
-    good.write_bytes(render("ke_hoach", example("ke_hoach")).content)
+    good.write_bytes(render("ke_hoach", state()).content)
     bad.write_bytes(CORPUS["NOI_NHAN_LUU"]())
     result = CliRunner().invoke(main, ["check", str(good)])
     assert result.exit_code == 0 and "Đúng thể thức" in result.output
+    assert "Kiểm tra như văn bản hành chính nhà nước, theo Nghị định 30/2020/NĐ-CP" in result.output
     result = CliRunner().invoke(main, ["check", str(bad)])
-    assert result.exit_code == 1 and "NOI_NHAN_LUU" in result.output and "«- Lưu HSQT.»" in result.output
+    assert result.exit_code == 1 and "Lỗi: dòng cuối «- Lưu HSQT.»" in result.output
+    assert "NOI_NHAN_LUU" not in result.output  # the rule id is for programs, not for the clerk
     result = CliRunner().invoke(main, ["check", str(bad), "--json"])
-    items = json.loads(result.output)
-    assert result.exit_code == 1 and items[0]["rule"] == "NOI_NHAN_LUU" and items[0]["paragraph"] is not None
+    body = json.loads(result.output)
+    [item] = body["findings"]
+    assert result.exit_code == 1 and item["rule"] == "NOI_NHAN_LUU" and item["paragraph"] is not None
+    assert body["error_count"] == 1 and body["the_thuc"]["ma"] == "nd30" and item["message"].startswith("Nơi nhận: ")
     junk = tmp_path / "x.docx"
     junk.write_bytes(b"not a zip")
     assert CliRunner().invoke(main, ["check", str(junk)]).exit_code == 2
@@ -160,7 +189,7 @@ def test_web_page_groups_findings_by_element(client):
     page = client.get("/kiem-tra").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     good = client.post("/kiem-tra", data={"csrf_token": token, "tep": (io.BytesIO(
-        render("ke_hoach", example("ke_hoach")).content), "ke_hoach.docx")})
+        render("ke_hoach", state()).content), "ke_hoach.docx")})
     assert good.status_code == 200 and "ke_hoach.docx: đúng thể thức." in good.get_data(as_text=True)
     bad = client.post("/kiem-tra", data={"csrf_token": token, "tep": (io.BytesIO(CORPUS["NGAY_THANG"]()), "sai.docx")})
     html = bad.get_data(as_text=True)
@@ -171,9 +200,9 @@ def test_web_page_groups_findings_by_element(client):
 
 
 def test_api_check_and_the_record_page_show_findings(client, demo_app):
-    ok = client.post("/api/v1/check", data={"file": (io.BytesIO(render("ke_hoach", example("ke_hoach")).content),
-                                                     "kh.docx")})
-    assert ok.get_json() == {"findings": [], "error_count": 0}
+    ok = client.post("/api/v1/check", data={"file": (io.BytesIO(render("ke_hoach", state()).content), "kh.docx")})
+    assert ok.get_json() == {"findings": [], "error_count": 0, "the_thuc": {
+        "the_thuc": "nha_nuoc", "ma": "nd30", "ten": "Nghị định 30/2020/NĐ-CP", "tu_nhan_biet": True}}
     bad = client.post("/api/v1/check", data={"file": (io.BytesIO(CORPUS["SO_KY_HIEU"]()), "kh.docx")}).get_json()
     assert bad["error_count"] >= 1 and bad["findings"][0]["rule"] == "SO_KY_HIEU"
     assert client.post("/api/v1/check", data={}).status_code == 400

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from doctpl import facts
-from doctpl.check import nd30
+from doctpl.check import report
 from doctpl.errors import BadInput
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render
@@ -106,12 +106,13 @@ def legal_bases() -> Response:
 
 @bp.post("/check")
 def check() -> Response:
-    """Check an uploaded .docx (multipart field "file"): {"findings": [...], "errors": n}.
+    """Check an uploaded .docx (multipart field "file"; "the_thuc": nha_nuoc, dang or blank to recognise it).
 
-    A file over the limits answers 413, one that cannot be read 400, each with the reason in Vietnamese.
+    Answers {"the_thuc": {...}, "findings": [...], "error_count": n}. A file over the limits answers 413, one
+    that cannot be read 400, an unknown thể thức 422, each with the reason in Vietnamese.
     """
     upload = request.files.get("file")
     if upload is None:
         raise BadInput("Cần tải lên một tệp .docx ở trường «file».")
-    findings = nd30.check(upload.read(), upload.filename or "tệp tải lên")
-    return jsonify({"findings": nd30.as_json(findings), "error_count": sum(f.severity == "error" for f in findings)})
+    checked = report.check(upload.read(), upload.filename or "tệp tải lên", request.form.get("the_thuc"))
+    return jsonify(checked.as_json())

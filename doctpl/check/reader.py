@@ -62,6 +62,7 @@ class Run:
     size: float | None
     bold: bool
     italic: bool
+    underline: bool = False
 
 
 @dataclass
@@ -86,6 +87,8 @@ class Para:
     has_page_field: bool = False
     has_drawing: bool = False  # a drawn line or shape (how many offices draw the rules)
     box: int = 0  # the width text may use here: the page's text width, or the table cell's less its margins
+    page_breaks: int = 0  # pages this paragraph starts: page breaks, «page break before», a next-page section end
+    rendered_breaks: int = 0  # where Word broke the pages when it last laid the document out
 
     @property
     def border_length(self) -> int:
@@ -254,17 +257,18 @@ class Reader:
         return found
 
     def _run_format(self, style_id: str | None, rpr: Any) -> tuple[Any, ...]:
-        """Return the fonts, size, bold and italic of a run, resolved once per distinct style and w:rPr."""
+        """Return the fonts, size, bold, italic and underline of a run, resolved once per distinct style and w:rPr."""
         key = (style_id, etree.tostring(rpr) if rpr is not None else b"")
         found = self._formats.get(key)
         if found is None:
             sources = [rpr, *self.styles.sources(style_id)[1]]
             size = _first(sources, "sz")
-            bold, italic = _first(sources, "b"), _first(sources, "i")
+            bold, italic, underline = _first(sources, "b"), _first(sources, "i"), _first(sources, "u")
             half_points = size.get(q("val")) if size is not None else None
             points = _number(half_points) / 2 if half_points is not None else None
             found = self._formats[key] = (_fonts(sources), points, bold is not None and _on(bold),
-                                          italic is not None and _on(italic))
+                                          italic is not None and _on(italic),
+                                          underline is not None and underline.get(q("val"), "single") != "none")
         return found
 
     def _para(self, p: Any, index: int, where: str) -> Para:
@@ -279,6 +283,7 @@ class Reader:
             first_line=first_line, left=left, right=right, before=before, after=after, line=line,
             line_rule=line_rule, bottom_border=bottom, keep_next=keep, runs=runs, has_page_field=has_field,
             has_drawing=any(el.tag in (q("drawing"), q("pict")) for el in p.iter()),
+            page_breaks=_page_breaks(p), rendered_breaks=sum(1 for _ in p.iter(q("lastRenderedPageBreak"))),
         )
 
     def paragraphs(self) -> list[Para]:
@@ -330,6 +335,10 @@ class Reader:
         raise UnreadableDocx(f"«{self.name}» không phải tệp .docx đọc được: đầu trang «{rel_id[:40]}» "
                              f"không có trong {RELS}.")
 
+    def part(self, name: str) -> Any:
+        """Return another part of the package parsed (docProps/app.xml), or None when the package lacks it."""
+        return self._xml(name, self._bytes(name)) if name in self.zip.namelist() else None
+
     def tables(self) -> list[Any]:
         """Return the body's top-level w:tbl elements."""
         return self.document.findall("w:body/w:tbl", NS)
@@ -357,6 +366,17 @@ class Reader:
                 out[f"{scheme}{slot}"] = latin.get("typeface", "") if latin is not None else ""
             out[f"{scheme}EastAsia"] = east.get("typeface", "") if east is not None else ""
         return out
+
+
+def _page_breaks(p: Any) -> int:
+    """Return how many new pages a paragraph starts: page breaks, «page break before», a section ending on it."""
+    ppr = _child(p, "pPr")
+    before = _child(ppr, "pageBreakBefore")
+    sect = _child(ppr, "sectPr")
+    kind = _child(sect, "type")
+    ends_section = sect is not None and (kind is None or kind.get(q("val")) != "continuous")
+    breaks = sum(1 for br in p.iter(q("br")) if br.get(q("type")) == "page")
+    return breaks + (before is not None and _on(before)) + ends_section
 
 
 def _run_text(child: Any) -> str:
