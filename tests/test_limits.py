@@ -20,7 +20,7 @@ from lxml import etree
 
 from app import create_app
 from doctpl import batch, engine, limits, spreadsheet
-from doctpl.check import nd30
+from doctpl.check import report
 from doctpl.check.reader import Reader, UnreadableDocx
 from doctpl.errors import DoctplError, ValidationError
 from doctpl.kind import get_kind
@@ -275,10 +275,10 @@ def test_a_render_past_max_render_seconds_is_stopped_from_inside_the_template():
 def test_the_checker_refuses_paragraphs_and_runs_beyond_its_limits_before_reading_them():
     limits.configure({"MAX_CHECK_PARAGRAPHS": 50})
     with pytest.raises(limits.TooLarge, match=r"«kh\.docx» có \d+ đoạn văn.*MAX_CHECK_PARAGRAPHS"):
-        nd30.check(example_docx(), "kh.docx")
+        report.check(example_docx(), "kh.docx")
     limits.configure({"MAX_CHECK_RUNS": 50})
     with pytest.raises(limits.TooLarge, match="MAX_CHECK_RUNS"):
-        nd30.check(example_docx(), "kh.docx")
+        report.check(example_docx(), "kh.docx")
 
 
 def test_two_million_paragraphs_in_53_kb_are_refused_in_a_moment():
@@ -286,30 +286,30 @@ def test_two_million_paragraphs_in_53_kb_are_refused_in_a_moment():
                      + b"</w:body></w:document>"})
     started = time.monotonic()
     with pytest.raises(limits.TooLarge, match="MAX_ZIP_RATIO"):
-        nd30.check(bomb, "bom.docx")
+        report.check(bomb, "bom.docx")
     limits.configure({"MAX_ZIP_RATIO": 10_000})
     with pytest.raises(limits.TooLarge, match=r"2\.000\.\d{3} đoạn văn"):  # and past the ratio, the paragraphs
-        nd30.check(bomb, "bom.docx")
+        report.check(bomb, "bom.docx")
     assert time.monotonic() - started < 10
 
 
 def test_a_paragraph_made_to_backtrack_is_checked_in_one_pass():
     xml = document_xml().replace("<w:body>", "<w:body><w:p><w:r><w:t>" + ", ngày x" * 20_000 + "</w:t></w:r></w:p>", 1)
     started = time.monotonic()
-    nd30.check(replaced({"word/document.xml": xml.encode()}))
+    report.check(replaced({"word/document.xml": xml.encode()}))
     assert time.monotonic() - started < 5  # «, ngày.*năm» as a regex took 81 s on this paragraph
 
 
 def test_the_unpacked_size_and_the_parts_of_an_upload_are_bounded():
     limits.configure({"MAX_ZIP_MB": 1})
     with pytest.raises(limits.TooLarge, match="MAX_ZIP_MB"):
-        nd30.check(replaced({"word/media/anh.png": bytes(2 * 1024 * 1024)}), "to.docx")
+        report.check(replaced({"word/media/anh.png": bytes(2 * 1024 * 1024)}), "to.docx")
     with pytest.raises(limits.TooLarge, match="MAX_ZIP_MB"):
         spreadsheet.read(get_kind("dang_ky"), replaced({"xl/anh.bin": bytes(2 * 1024 * 1024)},
                                                        spreadsheet.blank(get_kind("dang_ky"))), "to.xlsx")
     limits.configure({"MAX_ZIP_PARTS": 20})
     with pytest.raises(limits.TooLarge, match="MAX_ZIP_PARTS"):
-        nd30.check(replaced({f"word/media/{i}.png": b"x" for i in range(5)}), "nhieu.docx")
+        report.check(replaced({f"word/media/{i}.png": b"x" for i in range(5)}), "nhieu.docx")
 
 
 def test_every_document_and_template_doctpl_makes_is_within_the_upload_limits():
@@ -342,7 +342,7 @@ def test_a_malformed_docx_is_a_vietnamese_400_everywhere(make, fragment, tmp_pat
     content = make()
     started = time.monotonic()
     with pytest.raises(DoctplError, match=re.escape(fragment)) as error:
-        nd30.check(content, "hong.docx")
+        report.check(content, "hong.docx")
     assert error.value.status == 400 and time.monotonic() - started < 5
     client = signed_in(limited_app(tmp_path))
     api = client.post("/api/v1/check", data={"file": (io.BytesIO(content), "hong.docx")})
@@ -354,7 +354,7 @@ def test_a_malformed_docx_is_a_vietnamese_400_everywhere(make, fragment, tmp_pat
 
 def test_a_docx_without_a_section_or_with_comments_in_runs_is_checked_not_refused():
     xml = re.sub(r"<w:sectPr.*?</w:sectPr>", "", document_xml(), flags=re.S).replace("<w:t", "<!-- ghi chú --><w:t", 3)
-    findings = nd30.check(replaced({"word/document.xml": xml.encode()}))
+    findings = report.check(replaced({"word/document.xml": xml.encode()}))
     assert "PAGE_A4" in {f.rule for f in findings}
 
 
@@ -377,7 +377,7 @@ def test_random_damage_to_a_docx_gives_findings_or_a_4xx_never_a_crash():
         if rng.random() < 0.15:
             xml = xml[:rng.randrange(len(xml))]
         try:
-            assert isinstance(nd30.check(replaced({part: xml}, base)), list)
+            assert isinstance(report.check(replaced({part: xml}, base)), list)
         except DoctplError as error:
             assert 400 <= error.status < 500 and str(error)
 
@@ -396,16 +396,16 @@ def test_the_process_returns_to_its_working_size_after_a_large_check():
     script = textwrap.dedent("""
         import os, resource, sys
         sys.path.insert(0, sys.argv[1])
-        from doctpl.check import nd30
+        from doctpl.check import report
         from tests.test_limits import example_docx, varied_paragraphs
 
         def rss():
             return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
 
-        nd30.check(example_docx())
+        report.check(example_docx())
         large = varied_paragraphs(9000)
         before = rss()
-        nd30.check(large)
+        report.check(large)
         print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, rss())
     """)
     if not Path("/proc/self/statm").exists():

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from markupsafe import escape
 
-from doctpl.check import nd30
+from doctpl.check import report
 from doctpl.check.reader import Reader
 from doctpl.errors import BadInput, NotFound
 from doctpl.kind import get_kind, kinds
@@ -63,7 +63,7 @@ def show(record_id: int) -> str:
             if record.don_vi_id else None
         kind = get_kind(record.kind)
         to_fill = records.to_fill(session, record_id)
-        findings = [] if to_fill else nd30.check(render_data(kind, kind.validate(records.data(session, record_id)))
+        findings = [] if to_fill else report.check(render_data(kind, kind.validate(records.data(session, record_id)))
                                                  .content)
         on = record.ngay or dt.date(record.nam, 1, 1)
         review = stale_facts(kind, records.data(session, record_id), on, registry.stale_names(session, on))

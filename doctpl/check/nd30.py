@@ -203,11 +203,3 @@ class Nd30(Check):
                 self.report("HEADING", "tên mục không in hoa hoặc không đậm", para)
 
 
-def check(content: bytes, name: str = "văn bản", the_thuc: str | None = None) -> list[Finding]:
-    """Return every finding for a .docx: doctpl.check.report.check, kept here for its callers."""
-    from doctpl.check import report  # the report picks this profile or the Party one
-
-    return report.check(content, name, the_thuc)
-
-
-as_json, grouped = findings.as_json, findings.grouped
