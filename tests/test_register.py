@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import threading
 
 import openpyxl
 import pytest
+from alembic import command
 from sqlalchemy import inspect, select, text
 
 from doctpl.errors import ValidationError
-from doctpl.store import numbering, records
-from doctpl.store.db import Store
+from doctpl.store import db, numbering, records, registry_edit
+from doctpl.store.db import Store, alembic_config, make_engine
 from doctpl.store.models import BoDem, NhatKy, SoDi
 from tests.conftest import csrf_token, docx_text, example, signed_in
 from tests.stores import BACKENDS, database, store  # noqa: F401  (fixture)
@@ -38,9 +40,10 @@ def _audit(session) -> list[tuple[str, str, str]]:
     return [(e.hanh_dong, e.nguoi, e.chi_tiet) for e in session.scalars(select(NhatKy).order_by(NhatKy.id))]
 
 
-def _plan(so: int | None = None, year: int = 2021) -> dict:
+def _plan(so: int | None = None, year: int = 2021, the_thuc: str = "nha_nuoc") -> dict:
+    """The 2021 plan of KTĐ1, in NĐ 30 form unless `the_thuc` says otherwise."""
     data = example("ke_hoach")
-    data["so"], data["nam"] = so, year
+    data["so"], data["nam"], data["the_thuc"] = so, year, the_thuc
     return data
 
 
@@ -55,7 +58,7 @@ def test_first_number_of_a_year(store):  # noqa: F811
         assert [_take(session).so for _ in range(2)] == [20, 21]
         assert _take(session, nam=2027).so == 1  # another year starts at 01
         assert _refused(lambda: numbering.set_first(session, "KTĐ1", 2028, 0, who="t"), "so_bat_dau")
-        book = session.get(BoDem, ("KTĐ1", 2026), populate_existing=True)
+        book = session.get(BoDem, ("KTĐ1", "", "2026"), populate_existing=True)
         assert (book.so_bat_dau, book.so_cuoi) == (20, 21)
         assert [line for line in _audit(session) if line[0] == "so_bat_dau"] == [
             ("so_bat_dau", "Văn thư A", "KTĐ1 năm 2026: số bắt đầu 15"),
@@ -238,7 +241,7 @@ def test_upgrade_keeps_the_register_rows(backend, tmp_path):
             line = numbering.register(session)[0]
             assert (line.ky_hieu, line.trich_yeu, line.huy_luc, line.ghi_chu, line.ngay) == (
                 "07/BC-KTĐ1", "Sơ kết", None, "", None)
-            book = session.get(BoDem, ("KTĐ1", 2021))
+            book = session.get(BoDem, ("KTĐ1", "", "2021"))
             assert (book.so_cuoi, book.so_bat_dau, book.khoa_luc) == (7, 1, None)
             assert _take(session, nam=2021).so == 8
             assert "lớn hơn 08" in _refused(lambda: numbering.set_first(session, "KTĐ1", 2021, 5, who="t"),
@@ -354,3 +357,220 @@ def test_a_unit_clerk_keeps_only_the_unit_s_register(web):
     assert clerk.get("/so-van-ban?nam=2026&co_quan=KTĐ1").status_code == 404
     page = clerk.get("/so-van-ban?nam=2026").get_data(as_text=True)
     assert "01/KH-DVTN" in page and "KTĐ1" not in _tbody(page)
+
+
+# Party issuers (HD 05 I.3.1.1.b): each type numbered on its own, from 01 within the cấp ủy's nhiệm kỳ.
+
+D = dt.date
+
+
+def _party_khoi(session, term: dict | None = None):
+    """KTĐ1 as a khối in Party form, numbering within the term recorded on it (when `term` is given)."""
+    khoi = registry_edit.create_khoi(session, {"ten": "Khối thi đua số 1", "ky_hieu": "KTĐ1", "the_thuc": "dang",
+                                               "tu_ngay": "2019-01-01"})
+    if term:
+        registry_edit.set_term(session, khoi, term)
+    return khoi
+
+
+def _plan_2026(the_thuc: str, **co_quan) -> dict:
+    """A 2026 plan of KTĐ1 (the Lâm Đồng khối's example, its issuer renamed)."""
+    data = example("ke_hoach", "ke_hoach_2026_khoi_dang.json") | {"so": None, "the_thuc": the_thuc}
+    data["co_quan"] = {"chu_quan": "Tỉnh ủy Lâm Đồng", "ten": "Khối thi đua số 1", "ky_hieu": "KTĐ1", **co_quan}
+    return data
+
+
+def _party(session, on: dt.date, kind="ke_hoach", ten_loai="Kế hoạch", co_quan="KTĐ1", **options):
+    return numbering.take(session, co_quan, on.year, ten_loai, kind=kind, who="Văn thư A", on=on, **options)
+
+
+def test_a_party_issuer_numbers_each_type_within_its_term(store):  # noqa: F811
+    with store.session() as session:
+        khoi = _party_khoi(session, {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11"})
+        plans = [_party(session, D(2025, 11, 3)), _party(session, D(2026, 2, 10))]  # 1 January does not reset
+        report = _party(session, D(2026, 6, 20), kind="bao_cao_so_ket", ten_loai="Báo cáo")
+        assert [line.ky_hieu for line in (*plans, report)] == ["01-KH/KTĐ1", "02-KH/KTĐ1", "01-BC/KTĐ1"]
+        assert [(line.nam, line.loai, line.ky) for line in plans] == [(2025, "Kế hoạch", "2025–2030"),
+                                                                       (2026, "Kế hoạch", "2025–2030")]
+        names = [numbering.of_book(book).name for book in numbering.books(session, 2026, "KTĐ1")]
+        assert names == ["Sổ văn bản đi nhiệm kỳ 2025–2030 của KTĐ1, loại Báo cáo",
+                         "Sổ văn bản đi nhiệm kỳ 2025–2030 của KTĐ1, loại Kế hoạch"]
+        assert numbering.books(session, 2025) and not numbering.books(session, 2024)
+        # The document's own thể thức comes first: a state document of KTĐ1 keeps NĐ 30's one series a year.
+        state = _party(session, D(2026, 7, 1), the_thuc="nha_nuoc")
+        assert (state.ky_hieu, state.loai, state.ky) == ("01/KH-KTĐ1", "", "2026")
+        # The next congress closes: the term before ends the day before, and every type starts again at 01.
+        registry_edit.set_term(session, khoi, {"nhiem_ky": "2030–2035", "tu_ngay": "2030-10-05"})
+        assert _party(session, D(2030, 9, 30)).ky_hieu == "03-KH/KTĐ1"
+        new_term = _party(session, D(2030, 10, 5))
+        assert (new_term.ky_hieu, new_term.ky) == ("01-KH/KTĐ1", "2030–2035")
+        assert _party(session, D(2031, 3, 1), kind="bao_cao_tong_ket", ten_loai="Báo cáo").ky_hieu == "01-BC/KTĐ1"
+
+
+def test_a_party_document_after_its_terms_end_starts_a_new_series_by_year(store):  # noqa: F811
+    with store.session() as session:
+        _party_khoi(session, {"nhiem_ky": "2020–2025", "tu_ngay": "2020-07-31", "den_ngay": "2025-06-30"})
+        assert [_party(session, D(2025, 5, 2)).ky_hieu for _ in range(2)] == ["01-KH/KTĐ1", "02-KH/KTĐ1"]
+        after = _party(session, D(2025, 8, 1))
+        assert (after.ky_hieu, after.ky) == ("01-KH/KTĐ1", "2025")
+        book = numbering.of_book(session.get(BoDem, ("KTĐ1", "Kế hoạch", "2025")))
+        assert book.name == "Sổ văn bản đi năm 2025 của KTĐ1, loại Kế hoạch (theo năm, vì danh mục chưa ghi nhiệm kỳ)"
+        assert _party(session, D(2026, 1, 5)).ky_hieu == "01-KH/KTĐ1"  # by year: 01 again each 1 January
+
+
+def test_a_state_issuer_keeps_one_series_for_every_type_each_year(store):  # noqa: F811
+    with store.session() as session:
+        cum = registry_edit.create_khoi(session, {"ten": "Cụm thi đua số 2", "ky_hieu": "CTĐP2", "loai": "cum",
+                                                  "the_thuc": "nha_nuoc"})
+        registry_edit.set_term(session, cum, {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11"})  # not used by NĐ 30
+        taken = [_party(session, D(2026, 3, 1), co_quan="CTĐP2"),
+                 _party(session, D(2026, 6, 1), co_quan="CTĐP2", kind="bao_cao_so_ket", ten_loai="Báo cáo"),
+                 _party(session, D(2026, 9, 1), co_quan="CTĐP2")]
+        assert [line.ky_hieu for line in taken] == ["01/KH-CTĐP2", "02/BC-CTĐP2", "03/KH-CTĐP2"]
+        assert _party(session, D(2027, 1, 4), co_quan="CTĐP2").ky_hieu == "01/KH-CTĐP2"
+        assert [numbering.of_book(b).name for b in numbering.books(session, 2026)] == [
+            "Sổ văn bản đi năm 2026 của CTĐP2"]
+
+
+def test_a_ban_numbers_within_its_committees_term_and_its_records_say_so(store):  # noqa: F811
+    with store.session() as session:
+        committee = registry_edit.create_body(session, {"ten": "Tỉnh ủy Lâm Đồng", "ky_hieu": "TU",
+                                                        "the_thuc": "dang"})
+        registry_edit.set_term(session, committee, {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11"})
+        khoi = registry_edit.create_khoi(session, {"ten": "Khối thi đua số 1", "ky_hieu": "KTĐ1", "the_thuc": "dang"})
+        registry_edit.create_body(session, {"ten": "Ban Dân vận Tỉnh ủy", "ky_hieu": "BDVTU", "the_thuc": "dang",
+                                            "chu_quan": "Tỉnh ủy Lâm Đồng"}, khoi=khoi)
+        # «Lấy số» with the ký hiệu alone: the registry says Party, and the term is the Tỉnh ủy's.
+        line = _party(session, D(2026, 3, 2), co_quan="BDVTU")
+        assert (line.ky_hieu, line.ky) == ("01-KH/BDVTU", "2025–2030")
+        # A saved Party plan takes the next number of its type and term, and prints it in Party form.
+        data = _plan_2026("dang", ten="Ban Dân vận Tỉnh ủy", ky_hieu="BDVTU") | {"ngay": "2026-04-08"}
+        saved = records.save(session, "ke_hoach", data, who="t", lay_so=True)
+        assert saved.so == 2
+        assert "Số 02-KH/BDVTU" in docx_text(records.render_record(session, saved.id, who="t").content)
+        # A number typed by hand enters the same series; the same number twice is refused.
+        typed = records.save(session, "ke_hoach", data | {"so": 7}, who="t")
+        assert session.scalars(select(SoDi.ky_hieu).where(SoDi.van_ban_id == typed.id)).one() == "07-KH/BDVTU"
+        message = _refused(lambda: records.save(session, "ke_hoach", data | {"so": 7}, who="t"), "so")
+        assert "Số 07 loại Kế hoạch nhiệm kỳ 2025–2030 của BDVTU đã cấp cho văn bản khác" in message
+        # The khối's own documents, with no term recorded on the khối, are numbered by year.
+        own = _party(session, D(2026, 3, 2))
+        assert (own.ky_hieu, own.ky) == ("01-KH/KTĐ1", "2026")
+
+
+def test_party_books_close_reopen_start_cancel_and_attach(store):  # noqa: F811
+    with store.session() as session:
+        _party_khoi(session, {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11"})
+        plans = numbering.series(session, "KTĐ1", 2026, "Kế hoạch", on=D(2026, 5, 1))
+        assert plans.key == ("KTĐ1", "Kế hoạch", "2025–2030")
+        numbering.set_first(session, "KTĐ1", 2026, 5, who="Văn thư A", book=plans)
+        assert _party(session, D(2026, 5, 2)).ky_hieu == "05-KH/KTĐ1"
+        numbering.close(session, "KTĐ1", 2026, who="Văn thư A", book=plans)
+        message = _refused(lambda: _party(session, D(2026, 5, 3)), "nam")
+        assert "Sổ văn bản đi nhiệm kỳ 2025–2030 của KTĐ1, loại Kế hoạch đã khóa" in message
+        assert _party(session, D(2026, 5, 3), kind="bao_cao_so_ket", ten_loai="Báo cáo").so == 1  # another book
+        numbering.reopen(session, "KTĐ1", 2026, who="Quản trị", role="quan_tri", book=plans)
+        sixth = _party(session, D(2026, 5, 4), trich_yeu="Kế hoạch tổ chức hội nghị")
+        numbering.cancel(session, sixth.id, who="Văn thư A", reason="Không ban hành")
+        assert _party(session, D(2026, 5, 5)).so == 7
+        assert [a for a in _audit(session) if a[0] in ("so_bat_dau", "khoa_so", "mo_so", "huy_so")] == [
+            ("so_bat_dau", "Văn thư A", "KTĐ1 nhiệm kỳ 2025–2030, loại Kế hoạch: số bắt đầu 05"),
+            ("khoa_so", "Văn thư A", "KTĐ1 nhiệm kỳ 2025–2030, loại Kế hoạch, số cuối 05"),
+            ("mo_so", "Quản trị", "KTĐ1 nhiệm kỳ 2025–2030, loại Kế hoạch"),
+            ("huy_so", "Văn thư A", "06-KH/KTĐ1: Không ban hành")]
+        # A number taken by hand goes to a record of its own series only.
+        hand = _party(session, D(2026, 5, 6))
+        party_plan = records.save(session, "ke_hoach", _plan_2026("dang") | {"ngay": "2026-05-06"}, who="t")
+        state_plan = records.save(session, "ke_hoach", _plan_2026("nha_nuoc") | {"ngay": "2026-05-06"}, who="t")
+        assert [d.id for d in numbering.candidates(session, hand)] == [party_plan.id]
+        refused = _refused(lambda: numbering.attach(session, hand.id, state_plan.id, who="t"), "van_ban_id")
+        assert "thuộc «Sổ văn bản đi nhiệm kỳ 2025–2030 của KTĐ1, loại Kế hoạch»" in refused
+        assert "«Sổ văn bản đi năm 2026 của KTĐ1»" in refused
+        numbering.attach(session, hand.id, party_plan.id, who="t")
+        assert "Số 08-KH/KTĐ1" in docx_text(records.render_record(session, party_plan.id, who="t").content)
+        # The .xlsx has a sheet per book, headed with its type and term.
+        book = openpyxl.load_workbook(io.BytesIO(numbering.to_xlsx(numbering.register(session, "KTĐ1", 2026))))
+        assert book.sheetnames == ["KTĐ1 Báo cáo 2025–2030", "KTĐ1 Kế hoạch 2025–2030"]
+        sheet = book["KTĐ1 Kế hoạch 2025–2030"]
+        assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == [
+            "05-KH/KTĐ1", "06-KH/KTĐ1", "07-KH/KTĐ1", "08-KH/KTĐ1"]
+        assert sheet.oddHeader.center.text.startswith(
+            "SỔ ĐĂNG KÝ VĂN BẢN ĐI – KTĐ1 – NHIỆM KỲ 2025–2030 – LOẠI KẾ HOẠCH\nTừ số 05 đến số 08")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_upgrade_from_0006_makes_the_existing_register_the_nd30_series(backend, tmp_path, monkeypatch):
+    with database(backend, tmp_path) as url:
+        old = Store(url)
+        old.upgrade("0006")
+        with old.engine.begin() as connection:
+            connection.execute(text("INSERT INTO bo_dem (co_quan, nam, so_cuoi, so_bat_dau, khoa_luc, khoa_boi) "
+                                    "VALUES ('KTĐ1', 2021, 7, 3, '2021-12-31 17:00:00', 'Văn thư A'), "
+                                    "('KTĐ1', 2022, 2, 1, NULL, ''), ('VPTU', 2021, 4, 1, NULL, '')"))
+            for number, year in ((7, 2021), (1, 2022), (2, 2022)):
+                connection.execute(text(
+                    "INSERT INTO so_di (co_quan, nam, so, ky_hieu, kind, trich_yeu, nguoi_lay, ghi_chu) VALUES "
+                    f"('KTĐ1', {year}, {number}, '{number:02d}/KH-KTĐ1', 'ke_hoach', 'Kế hoạch', 't', 'giữ')"))
+        old.dispose()
+        new = Store(url)
+        new.upgrade()
+        with new.session() as session:
+            assert [(line.nam, line.loai, line.ky, line.so, line.ky_hieu, line.ghi_chu)
+                    for line in numbering.register(session, "KTĐ1")] == [
+                (2021, "", "2021", 7, "07/KH-KTĐ1", "giữ"), (2022, "", "2022", 1, "01/KH-KTĐ1", "giữ"),
+                (2022, "", "2022", 2, "02/KH-KTĐ1", "giữ")]
+            closed = session.get(BoDem, ("KTĐ1", "", "2021"))
+            assert (closed.nam, closed.so_cuoi, closed.so_bat_dau, closed.khoa_boi) == (2021, 7, 3, "Văn thư A")
+            assert closed.khoa_luc is not None and session.get(BoDem, ("VPTU", "", "2021")).so_cuoi == 4
+            assert _take(session, nam=2022).so == 3 and _take(session, co_quan="VPTU", nam=2021).so == 5
+            assert "đã khóa" in _refused(lambda: _take(session, nam=2021), "nam")
+            assert "đã cấp" in _refused(lambda: numbering.record(session, "KTĐ1", 2022, 2, "Kế hoạch",
+                                                                  kind="ke_hoach", who="t"), "so")
+        # Down again while only NĐ 30 series exist; refused once a Party series does.
+        command.downgrade(alembic_config(new.url), "0006")
+        assert {c["name"] for c in inspect(new.engine).get_columns("so_di")}.isdisjoint({"loai", "ky"})
+        new.upgrade()
+        with new.session() as session:
+            _party_khoi(session)
+            _party(session, D(2026, 3, 1))
+        # migrations/env.py does not dispose of its engine when a migration raises: keep it, to dispose of it here.
+        made = []
+        monkeypatch.setattr(db, "make_engine", lambda address: made.append(make_engine(address)) or made[-1])
+        with pytest.raises(NotImplementedError):
+            command.downgrade(alembic_config(new.url), "0006")
+        for engine in made:
+            engine.dispose()
+        new.dispose()
+
+
+def test_the_register_page_for_a_party_issuer(web):
+    with web.extensions["doctpl.store"].session() as session:
+        khoi = _party_khoi(session, {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11"})
+        khoi_id = khoi.id
+    clerk = signed_in(web, "vanthu", "thu_ky", "Trần Thị Văn Thư", khoi_id=khoi_id)
+    url = "/so-van-ban?nam=2026"
+    first = _post(clerk, url, co_quan="KTĐ1", nam="2026", loai="ke_hoach", ngay="2026-03-02", trich_yeu="Thi đua")
+    assert "Đã cấp số <strong>01-KH/KTĐ1</strong>" in first.get_data(as_text=True)
+    report = _post(clerk, url, co_quan="KTĐ1", nam="2026", loai="bao_cao_so_ket", ngay="2026-06-20")
+    page = report.get_data(as_text=True)
+    assert "Đã cấp số <strong>01-BC/KTĐ1</strong>" in page and "02-KH/KTĐ1" not in page
+    assert "Sổ văn bản đi nhiệm kỳ 2025–2030 của KTĐ1, loại Kế hoạch" in page
+    assert "02/KH-KTĐ1" not in page and "01-KH/KTĐ1" in _tbody(page)
+    forced = _post(clerk, url, co_quan="KTĐ1", nam="2026", loai="ke_hoach", the_thuc="nha_nuoc")
+    assert "Đã cấp số <strong>01/KH-KTĐ1</strong>" in forced.get_data(as_text=True)  # a state document
+    bad_day = _post(clerk, url, co_quan="KTĐ1", nam="2026", loai="ke_hoach", ngay="31/02/2026")
+    assert bad_day.status_code == 422 and "«Ngày văn bản» không phải ngày hợp lệ" in bad_day.get_data(as_text=True)
+    # «Số bắt đầu» of a Party issuer names a type; khóa sổ closes that type's book of the term only.
+    no_type = _post(clerk, url, _muc="so_bat_dau", co_quan="KTĐ1", nam="2026", so_bat_dau="9")
+    assert no_type.status_code == 422 and "chọn «Loại» để đặt số bắt đầu" in no_type.get_data(as_text=True)
+    assert _post(clerk, url, _muc="so_bat_dau", co_quan="KTĐ1", nam="2026", loai="ke_hoach", ngay="2026-07-01",
+                 so_bat_dau="9").status_code == 303
+    assert _post(clerk, url, _muc="khoa", co_quan="KTĐ1", nam="2026", loai_so="Kế hoạch",
+                 ky="2025–2030").status_code == 303
+    closed = _post(clerk, url, co_quan="KTĐ1", nam="2026", loai="ke_hoach", ngay="2026-08-01")
+    assert closed.status_code == 422 and "loại Kế hoạch đã khóa" in closed.get_data(as_text=True)
+    assert "Đã cấp số <strong>02-BC/KTĐ1</strong>" in _post(clerk, url, co_quan="KTĐ1", nam="2026",
+                                                           loai="bao_cao_tong_ket").get_data(as_text=True)
+    line_id = re.search(r'/so-van-ban/(\d+)">01-KH/KTĐ1<', _tbody(clerk.get(url).get_data(as_text=True))).group(1)
+    line_page = clerk.get(f"/so-van-ban/{line_id}").get_data(as_text=True)
+    assert "Sổ văn bản đi nhiệm kỳ 2025–2030 của KTĐ1, loại Kế hoạch" in line_page and "mang Số 01." in line_page

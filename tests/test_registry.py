@@ -265,3 +265,132 @@ def test_deleted_records_leave_lists_and_batches_and_come_back(store):  # noqa: 
         assert records.get(session, plan.id).xoa_luc is None
         actions = [e.hanh_dong for e in audit.entries(session)][:2]
         assert actions == ["khoi_phuc", "xoa"]
+
+
+def _party_committee(session) -> DonVi:
+    """Thành ủy A, a cấp ủy outside any khối, with the nhiệm kỳ 2020–2025 then 2025–2030."""
+    committee = registry_edit.create_body(session, {"ten": "Thành ủy A", "ky_hieu": "TU", "the_thuc": "dang",
+                                                    "tu_ngay": "2015-01-01"})
+    registry_edit.set_term(session, committee, {"nhiem_ky": "2020-2025", "tu_ngay": "2020-07-31"})
+    registry_edit.set_term(session, committee, {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11"})
+    return committee
+
+
+def test_the_the_thuc_and_the_nhiem_ky_are_dated_facts(store):  # noqa: F811
+    with store.session() as session:
+        khoi, (tuyen_giao, dan_van, _) = _bloc(session)
+        committee = _party_committee(session)
+        # A khối and a body record their own thể thức, from a date; a body with none takes its khối's.
+        registry_edit.update_khoi(session, khoi, {"ten": "Khối thi đua số 3", "ky_hieu": "KTĐ3", "the_thuc": "dang",
+                                                  "tu_ngay": "2023-01-01"})
+        registry_edit.update_body(session, dan_van, {"ten": "Ban Dân vận Thành ủy", "ky_hieu": "BDVTU",
+                                                     "the_thuc": "nha_nuoc"})
+        assert registry.khoi_on(session, khoi.id, D(2022, 6, 1)).the_thuc == ""
+        assert registry.khoi_on(session, khoi.id, D(2023, 6, 1)).the_thuc == "dang"
+        assert registry.the_thuc_of(session, tuyen_giao, D(2023, 6, 1)) == "dang"  # its khối's
+        assert registry.the_thuc_of(session, dan_van, D(2023, 6, 1)) == "nha_nuoc"  # its own
+        # An edit that does not name the thể thức leaves it as it was.
+        registry_edit.update_khoi(session, khoi, {"ten": "Khối thi đua số 3", "ky_hieu": "KTĐ3"})
+        assert registry.khoi_on(session, khoi.id, D(2024, 1, 1)).the_thuc == "dang"
+        # Terms: the first ends the day before the next begins; written «2020–2025» whatever the dash.
+        terms = [(t.gia_tri, t.tu_ngay, t.den_ngay) for t in registry.terms_of(session, committee)]
+        assert terms == [("2020–2025", D(2020, 7, 31), D(2025, 10, 10)), ("2025–2030", D(2025, 10, 11), None)]
+        assert registry.body_on(session, committee.id, D(2025, 10, 10)).nhiem_ky == "2020–2025"
+        assert registry.body_on(session, committee.id, D(2026, 1, 1)).nhiem_ky == "2025–2030"
+        # A Ban of the Thành ủy numbers within its chủ quản's term; a khối only within its own.
+        assert registry.term(session, tuyen_giao, D(2026, 3, 1)).ten == "2025–2030"
+        assert registry.term(session, tuyen_giao, D(2026, 3, 1)).cua == "Thành ủy A"
+        assert registry.term(session, tuyen_giao, D(2019, 3, 1)) is None
+        assert registry.term(session, khoi, D(2026, 3, 1)) is None
+        registry_edit.set_term(session, khoi, {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11"})
+        assert registry.term(session, khoi, D(2026, 3, 1)).ten == "2025–2030"
+        # Correcting a term's start moves the end of the one before; overlaps and bad names are refused.
+        registry_edit.set_term(session, committee, {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-12"})
+        assert registry.terms_of(session, committee)[0].den_ngay == D(2025, 10, 11)
+        for raw, field in (({"nhiem_ky": "2025", "tu_ngay": "2025-10-11"}, "nhiem_ky"),
+                           ({"nhiem_ky": "2023–2028", "tu_ngay": "2023-01-01", "den_ngay": "2027-01-01"}, "tu_ngay"),
+                           ({"nhiem_ky": "2030–2035", "tu_ngay": "2020-01-01"}, "tu_ngay"),
+                           ({"nhiem_ky": "2030–2035", "tu_ngay": "2030-10-01", "den_ngay": "2030-01-01"}, "den_ngay")):
+            with pytest.raises(ValidationError) as caught:
+                registry_edit.set_term(session, committee, raw)
+            assert [e.field for e in caught.value.errors()] == [field], raw
+        registry_edit.remove_term(session, khoi, "2025-2030")
+        assert registry.terms_of(session, khoi) == []
+
+
+def test_the_registry_file_carries_the_the_thuc_and_the_terms(store):  # noqa: F811
+    with store.session() as session:
+        seed.seed_demo(session)
+        exported = registry_file.export(session)
+    khoi = {k["ma"]: k for k in exported["khoi"]}
+    bodies = {u["ma"]: u for k in exported["khoi"] for u in k["don_vi"] if "ten" in u}
+    bodies |= {u["ma"]: u for u in exported["co_quan"]}
+    assert [t["the_thuc"] for t in khoi["KTD1-DL"]["the_thuc"]] == ["dang"]
+    assert [t["the_thuc"] for t in khoi["CTDP2-LD"]["the_thuc"]] == ["nha_nuoc"]
+    assert bodies["BTGDVTU-LD"]["the_thuc"] == [{"the_thuc": "dang", "tu_ngay": None, "den_ngay": None}]
+    assert bodies["P-XH"]["the_thuc"][0]["the_thuc"] == "nha_nuoc"
+    assert bodies["TU-LD"]["nhiem_ky"] == [{"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11", "den_ngay": None}]
+    assert bodies["TU-DL"]["nhiem_ky"] == [{"nhiem_ky": "2020–2025", "tu_ngay": "2020-07-31",
+                                            "den_ngay": "2025-06-30"}]
+    with store.session() as session:
+        registry_file.import_file(session, copy.deepcopy(exported))
+        registry_file.import_file(session, copy.deepcopy(exported))
+    with store.session() as session:
+        assert registry_file.export(session) == exported
+        unit = registry.body_on(session, _unit(session, "BTGDVTU-LD").id, D(2026, 3, 1))
+        assert (unit.the_thuc, registry.term(session, _unit(session, "BTGDVTU-LD"), D(2026, 3, 1)).ten) == (
+            "dang", "2025–2030")
+    # A plain string is one value; a term needs its first day; bad values and overlapping terms name their field.
+    document = {"co_quan": [{"ma": "TU-A", "ten": "Thành ủy A", "ky_hieu": "TU", "the_thuc": "dang",
+                             "nhiem_ky": [{"nhiem_ky": "2020-2025", "tu_ngay": "2020-07-31"},
+                                          {"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11"}]}]}
+    with pytest.raises(ValidationError) as caught:
+        registry_file.validate(copy.deepcopy(document))
+    assert [e.field for e in caught.value.errors()] == ["co_quan.0.nhiem_ky.1.tu_ngay"]
+    assert "ghi «Đến ngày» của nhiệm kỳ trước" in caught.value.errors()[0].message
+    document["co_quan"][0]["nhiem_ky"][0]["den_ngay"] = "2025-10-10"
+    with store.session() as session:
+        registry_file.import_file(session, copy.deepcopy(document))
+        row = _unit(session, "TU-A")
+        assert [t.gia_tri for t in registry.terms_of(session, row)] == ["2020–2025", "2025–2030"]
+        assert registry.body_on(session, row.id, D(2026, 1, 1)).the_thuc == "dang"
+    broken = copy.deepcopy(document)
+    broken["co_quan"][0]["the_thuc"] = "dang_uy"
+    broken["co_quan"][0]["nhiem_ky"] = [{"nhiem_ky": "khóa XI", "tu_ngay": "2020-07-31"}, "2025–2030"]
+    with pytest.raises(ValidationError) as caught:
+        registry_file.validate(broken)
+    assert {e.field for e in caught.value.errors()} == {
+        "co_quan.0.the_thuc.0.the_thuc", "co_quan.0.nhiem_ky.0.nhiem_ky", "co_quan.0.nhiem_ky.1.tu_ngay"}
+    assert registry_file.where("co_quan.0.nhiem_ky.1.tu_ngay") == "Cơ quan thứ 1 › nhiệm kỳ thứ 2 › Từ ngày"
+
+
+def test_documents_take_their_issuers_the_thuc_from_the_registry(store):  # noqa: F811
+    with store.session() as session:
+        seed.seed_demo(session)
+        party, cum = _khoi(session, "KTD-CQD-LD"), _khoi(session, "CTDP2-LD")
+        unit = _unit(session, "BTGDVTU-LD")
+        assert next_year.prefill(session, get_kind("ke_hoach"), party.id, None, 2026)["the_thuc"] == "dang"
+        assert next_year.prefill(session, get_kind("dang_ky"), party.id, unit.id, 2026)["the_thuc"] == "dang"
+        assert next_year.prefill(session, get_kind("ke_hoach"), cum.id, None, 2026)["the_thuc"] == "nha_nuoc"
+        # The registry batch of the Party khối: every document in Party form, the cụm's in state form.
+        # (A unit's đăng ký built from another unit's lacks its own «Lưu …», which a Party document must name:
+        # it is listed, and kept as a draft.)
+        jobs, problems = batch.from_registry(session, party.id, 2026, ["ke_hoach", "dang_ky"], who="t", save=True)
+        assert {job.raw["the_thuc"] for job in jobs} == {"dang"} and {job.kind_id for job in jobs} == {
+            "ke_hoach", "dang_ky"}
+        assert all("«Lưu»" in problem.message for problem in problems)
+        saved = records.find(session, khoi_id=party.id, nam=2026, kind="dang_ky")
+        assert len(saved) == 7 and {records.data(session, r.id)["the_thuc"] for r in saved} == {"dang"}
+        jobs, _ = batch.from_registry(session, cum.id, 2026, ["ke_hoach"], who="t")
+        assert [job.raw["the_thuc"] for job in jobs] == ["nha_nuoc"]
+        # A record saved in state form is rolled into the new year in the form the registry gives its issuer.
+        plan = records.find(session, khoi_id=party.id, kind="ke_hoach", nam=2026)[0]
+        data = records.data(session, plan.id) | {"the_thuc": "nha_nuoc"}
+        rolled, _, _ = next_year.next_document(session, get_kind("ke_hoach"), data, 2027, khoi_id=party.id,
+                                               don_vi_id=None)
+        assert rolled.data["the_thuc"] == "dang" and "the_thuc" in {f.field for f in rolled.flags}
+        # A khối the registry records no thể thức for leaves the document's own.
+        other = registry_edit.create_khoi(session, {"ten": "Khối B", "ky_hieu": "KB", "tu_ngay": "2020-01-01"})
+        rolled, _, _ = next_year.next_document(session, get_kind("ke_hoach"), records.data(session, plan.id), 2027,
+                                               khoi_id=other.id, don_vi_id=None)
+        assert rolled.data["the_thuc"] == records.data(session, plan.id)["the_thuc"]

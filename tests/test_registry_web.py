@@ -108,3 +108,46 @@ def test_registry_file_download_and_upload(demo):
     garbage = demo.post("/quan-tri/danh-muc", data={"csrf_token": csrf_token(page),
                                                     "tep": (io.BytesIO(b"\xff{"), "x.json")})
     assert garbage.status_code == 400 and "không phải tệp JSON" in garbage.get_data(as_text=True)
+
+
+def test_the_admin_sets_the_the_thuc_and_the_nhiem_ky(demo):
+    page = demo.get("/quan-tri/khoi/2?nam=2026").get_data(as_text=True)
+    token = csrf_token(page)
+    assert "thể thức văn bản: Đảng, đánh số từng loại theo năm" in page
+    assert re.search(r'<option value="dang" selected>Văn bản của Đảng', page)  # the khối's form shows its own
+    unit = _unit_id(page, "Ban Tổ chức Tỉnh ủy")
+    body = demo.get(f"/quan-tri/don-vi/{unit}?ngay=2026-03-01").get_data(as_text=True)
+    assert "trong nhiệm kỳ 2025–2030 của Tỉnh ủy Lâm Đồng" in body  # its chủ quản's term
+    # The cụm of phường is a state one; the admin switches a khối to Party form from a date, and records its term.
+    cum = demo.get("/quan-tri/khoi/3?nam=2026").get_data(as_text=True)
+    assert "thể thức văn bản: Nhà nước" in cum
+    changed = demo.post("/quan-tri/khoi/3", data={"csrf_token": token, "_muc": "khoi", "loai": "cum",
+                                                  "ten": "Cụm thi đua các phường số 2", "ky_hieu": "CTĐP2",
+                                                  "the_thuc": "dang", "tu_ngay": "2027-01-01"})
+    assert changed.status_code == 303
+    assert "thể thức văn bản: Nhà nước" in demo.get("/quan-tri/khoi/3?nam=2026").get_data(as_text=True)
+    assert "thể thức văn bản: Đảng" in demo.get("/quan-tri/khoi/3?nam=2027").get_data(as_text=True)
+    bad = demo.post("/quan-tri/khoi/3", data={"csrf_token": token, "_muc": "nhiem_ky", "nhiem_ky": "khóa I",
+                                              "tu_ngay": "2025-10-11"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "ví dụ 2025–2030" in text and 'value="khóa I"' in text
+    term = demo.post("/quan-tri/khoi/3", data={"csrf_token": token, "_muc": "nhiem_ky", "nhiem_ky": "2025-2030",
+                                               "tu_ngay": "2025-10-11"})
+    assert term.status_code == 303
+    page = demo.get("/quan-tri/khoi/3?nam=2027").get_data(as_text=True)
+    assert "đánh số từng loại trong nhiệm kỳ 2025–2030" in page and "<td>2025–2030</td><td>11/10/2025</td>" in page
+    exported = json.loads(demo.get("/quan-tri/danh-muc.json").data)
+    cum_file = next(k for k in exported["khoi"] if k["ma"] == "CTDP2-LD")
+    assert cum_file["nhiem_ky"] == [{"nhiem_ky": "2025–2030", "tu_ngay": "2025-10-11", "den_ngay": None}]
+    assert [t["the_thuc"] for t in cum_file["the_thuc"]] == ["nha_nuoc", "dang"]
+    removed = demo.post("/quan-tri/khoi/3", data={"csrf_token": token, "_muc": "xoa_nhiem_ky", "nhiem_ky": "2025–2030"})
+    assert removed.status_code == 303
+    assert "Chưa ghi nhiệm kỳ nào." in demo.get("/quan-tri/khoi/3?nam=2027").get_data(as_text=True)
+    log = demo.get("/nhat-ky").get_data(as_text=True)
+    assert "khối CTDP2-LD: nhiệm kỳ 2025–2030 từ 11/10/2025" in log and "khối CTDP2-LD: xóa nhiệm kỳ 2025–2030" in log
+    # A body's own term, from its page.
+    committee = demo.post(f"/quan-tri/don-vi/{unit}", data={"csrf_token": token, "_muc": "nhiem_ky",
+                                                            "nhiem_ky": "2025–2030", "tu_ngay": "2025-10-20"})
+    assert committee.status_code == 303
+    body = demo.get(f"/quan-tri/don-vi/{unit}?ngay=2026-03-01").get_data(as_text=True)
+    assert "trong nhiệm kỳ 2025–2030." in body and "<td>2025–2030</td><td>20/10/2025</td>" in body

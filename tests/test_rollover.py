@@ -40,7 +40,7 @@ EXPECTED = {
         2030: ["năm 2030", "Số      -ĐKTĐ/BTGTU"],
     },
     "bao_cao_so_ket": {
-        2022: ["sơ kết công tác thi đua 6 tháng đầu năm 2022, phương hướng 6 tháng cuối năm",
+        2022: ["sơ kết công tác thi đua 6 tháng đầu năm 2022",  # the trích yếu may break after the comma
                "- Kỷ niệm 92 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2022);",
                "- Kỷ niệm 132 năm ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890 – 19/5/2022).",
                "- Kỷ niệm 77 năm ngày Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (02/9/1945 – 02/9/2022);",

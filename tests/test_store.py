@@ -111,7 +111,7 @@ def test_no_number_is_given_twice_under_concurrent_processes(backend, tmp_path):
         instance = Store(url)
         with instance.session() as session:
             assert len(session.scalars(select(SoDi)).all()) == PROCESSES * REQUESTS
-            assert session.get(BoDem, ("KTĐ1", 2021)).so_cuoi == PROCESSES * REQUESTS
+            assert session.get(BoDem, ("KTĐ1", "", "2021")).so_cuoi == PROCESSES * REQUESTS
         instance.dispose()
 
 
@@ -135,12 +135,15 @@ def test_records_keep_every_version_and_render_byte_identically(store):  # noqa:
 
 def test_saving_can_take_the_number_in_the_same_transaction(store):  # noqa: F811
     data = example("ke_hoach")
-    data["so"] = None
+    data["so"], data["the_thuc"] = None, "nha_nuoc"
     with store.session() as session:
         record = records.save(session, "ke_hoach", data, who="t", lay_so=True)
         assert record.so == 1 and records.data(session, record.id)["so"] == 1
         line = numbering.register(session)[0]
         assert (line.ky_hieu, line.van_ban_id) == ("01/KH-KTĐ1", record.id)
+        party = records.save(session, "ke_hoach", {**data, "the_thuc": "dang"}, who="t", lay_so=True)
+        line = numbering.register(session)[-1]
+        assert (party.so, line.ky_hieu, line.loai, line.ky) == (1, "01-KH/KTĐ1", "Kế hoạch", "2021")
 
 
 def test_demo_seed_registry_and_prefill(store):  # noqa: F811
@@ -174,12 +177,17 @@ def test_rolling_a_record_follows_the_new_trưởng_khối(store):  # noqa: F811
         assert {"so", "ngay", "nguoi_ky"} <= {f.field for f in step.rolled.flags}
         assert step.rolled.data["nguoi_ky"]["ho_ten"] == "Trần Văn Minh"
         assert {"chu_de_nam", "han_bao_cao_6_thang", "han_bao_cao_nam"} <= {f.field for f in step.rolled.flags}
+        assert step.rolled.data["the_thuc"] == "dang"  # the Party khối's plan stays a Party document
         draft = carry.apply(session, carry.plan(session, plan_2021.id, 2022), 2022, who="Văn thư").created
-        assert draft.nhap and {e.field for e in records.to_fill(session, draft.id)} == {
-            "noi_dung.1.khoi.0.van_ban", "noi_dung.2.khoi.1.van_ban"}  # [[chu_de_nam]], [[han_bao_cao]]
+        # [[chu_de_nam]], [[han_bao_cao]]; and «- Lưu <đơn vị soạn thảo>.», which a Party document must name,
+        # was cleared with last year's drafting unit.
+        to_fill = {e.field for e in records.to_fill(session, draft.id)}
+        tokens = {field for field in to_fill if field.startswith("noi_dung.") and field.endswith(".van_ban")}
+        assert draft.nhap and len(tokens) == 2 and to_fill == tokens | {"noi_nhan.luu"}
         records.delete(session, draft.id, who="Văn thư")
         step.rolled.data |= {"chu_de_nam": "Chủ đề năm 2022", "han_bao_cao_6_thang": "2022-06-20",
-                             "han_bao_cao_nam": "2022-12-20"}
+                             "han_bao_cao_nam": "2022-12-20",
+                             "noi_nhan": {**step.rolled.data["noi_nhan"], "luu": "VPTU"}}
         new = carry.apply(session, step, 2022, who="Văn thư").created
         assert (new.nam, new.tao_tu, new.so, new.nhap) == (2022, plan_2021.id, None, False)
         text = body_text(Reader(records.render_record(session, new.id, who="t").content))

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
-from doctpl import jobs
+from doctpl import jobs, the_thuc
 from doctpl.errors import BadInput, FieldError, ValidationError
 from doctpl.kind import kinds
 from doctpl.store import audit, carry, records, registry, registry_edit, registry_file
@@ -22,11 +22,29 @@ from web.pages import posted_data
 bp = Blueprint("admin", __name__)
 OPERATIONS = {"doi_ten": "Đổi tên, người đứng đầu", "giai_the": "Giải thể", "hop_nhat": "Hợp nhất",
               "chuyen_khoi": "Chuyển sang khối khác"}
+TERM_OPERATIONS = {"nhiem_ky": "ghi nhiệm kỳ", "xoa_nhiem_ky": "xóa nhiệm kỳ"}
 
 
 def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    context.setdefault("term_raw", {})
     return form_page(template, khoi_form=registry_edit.KHOI_FORM, don_vi_form=registry_edit.DON_VI_FORM,
-                     fact_labels=registry.FACT_LABELS, **context), status
+                     term_form=registry_edit.TERM_FORM, fact_labels=registry.FACT_LABELS,
+                     the_thuc_labels=the_thuc.LABELS, **context), status
+
+
+def _change_term(session: Any, owner: Any, part: str) -> str:
+    """Record or remove a nhiệm kỳ of a khối or a body; return what the audit log says."""
+    if part == "nhiem_ky":
+        fact = registry_edit.set_term(session, owner, posted_data())
+        return f"nhiệm kỳ {fact.gia_tri} từ {fact.tu_ngay:%d/%m/%Y}"
+    label = request.form.get("nhiem_ky", "")
+    registry_edit.remove_term(session, owner, label)
+    return f"xóa nhiệm kỳ {label}"
+
+
+def _terms(session: Any, owner: Any, on: dt.date) -> dict[str, Any]:
+    """Return the terms recorded on `owner` and the one its Party documents dated `on` are numbered within."""
+    return {"terms": registry.terms_of(session, owner), "term": registry.term(session, owner, on)}
 
 
 def _date(name: str = "tu_ngay", label: str = "Từ ngày") -> dt.date:
@@ -98,7 +116,7 @@ def _khoi_page(session: Any, khoi_id: int, status: int = 200, **extra: Any) -> t
                  years=years, year_roles={y: registry.roles(session, khoi_id, y) for y in years},
                  members=registry.members(session, khoi_id, on), members_by_year=members_by_year, history=history,
                  facts=registry.facts_of(session, row), successor=successor, kinds=kinds(),
-                 khoi_list=registry.khoi_list(session, on),
+                 khoi_list=registry.khoi_list(session, on), **_terms(session, row, on),
                  documents=carry.khoi_set(session, khoi_id, nam), **extra)
 
 
@@ -115,8 +133,10 @@ def khoi(khoi_id: int) -> Response | tuple[str, int]:
             destination = _change_khoi(session, target, part)
     except ValidationError as error:
         raw, unit_raw = (posted_data(), {}) if part in ("khoi", "ke_tiep") else ({}, posted_data())
+        term_raw = posted_data() if part == "nhiem_ky" else {}
         with db() as session:
-            return _khoi_page(session, khoi_id, 422, raw=raw, unit_raw=unit_raw, errors=error.errors(), muc=part)
+            return _khoi_page(session, khoi_id, 422, raw=raw, unit_raw=unit_raw, term_raw=term_raw,
+                              errors=error.errors(), muc=part)
     return redirect(destination, 303)
 
 
@@ -139,6 +159,9 @@ def _change_khoi(session: Any, target: Any, part: str | None) -> str:
         new = registry_edit.succeed(session, target, posted_data(), _date(), carried)
         audit.log(session, who(), "danh_muc", chi_tiet=f"khối {new.ma} kế tiếp khối {target.ma}")
         return url_for("admin.khoi", khoi_id=new.id)
+    elif part in TERM_OPERATIONS:
+        audit.log(session, who(), "danh_muc", chi_tiet=f"khối {target.ma}: {_change_term(session, target, part)}")
+        return url_for("admin.khoi", khoi_id=target.id, nam=request.form.get("_nam") or None)
     else:
         raise BadInput("Thao tác không xác định.")
     audit.log(session, who(), "danh_muc", chi_tiet=f"khối {target.ma}: {part}")
@@ -151,7 +174,9 @@ def _body_page(session: Any, don_vi_id: int, status: int = 200, **extra: Any) ->
     unit = registry.view(session, row, on)
     khoi_id = registry.khoi_of(session, don_vi_id, on)
     siblings = registry.members(session, khoi_id, on) if khoi_id else []
-    raw = extra.pop("raw", None) or {name: getattr(unit, name) for name in registry.BODY_FACTS}
+    the_thuc_now = registry.the_thuc_of(session, row, on)  # its own, else its khối's
+    raw = extra.pop("raw", None) or {**{name: getattr(unit, name) for name in registry.BODY_FACTS},
+                                     "the_thuc": the_thuc_now or the_thuc.NHA_NUOC}
     successor = registry.body_on(session, row.ke_tiep_id, on) if row.ke_tiep_id else None
     links = registry.memberships_of(session, don_vi_id)
     khoi_names = {k.id: k.ten for k in registry.khoi_list(session, on)}
@@ -161,6 +186,7 @@ def _body_page(session: Any, don_vi_id: int, status: int = 200, **extra: Any) ->
                  predecessors=predecessors,
                  siblings=[u for u in siblings if u.id != don_vi_id], successor=successor, links=links,
                  khoi_names=khoi_names, facts=registry.facts_of(session, row), operations=OPERATIONS,
+                 the_thuc_now=the_thuc_now, **_terms(session, row, on),
                  khoi_list=[k for k in registry.khoi_list(session, on) if k.exists(on)], **extra)
 
 
@@ -177,7 +203,7 @@ def don_vi(don_vi_id: int) -> Response | tuple[str, int]:
     except ValidationError as error:
         with db() as session:
             return _body_page(session, don_vi_id, 422, raw=posted_data() if part in ("doi_ten", "hop_nhat") else None,
-                              errors=error.errors(), muc=part)
+                              term_raw=posted_data() if part == "nhiem_ky" else {}, errors=error.errors(), muc=part)
     return redirect(destination, 303)
 
 
@@ -195,6 +221,9 @@ def _change_body(session: Any, unit: Any, part: str) -> str:
     elif part == "chuyen_khoi":
         registry_edit.move(session, unit, registry.get_khoi(session, _id(request.form.get("khoi_moi"), "khoi_moi",
                                                                          "Khối mới") or 0), _date())
+    elif part in TERM_OPERATIONS:
+        audit.log(session, who(), "danh_muc", chi_tiet=f"đơn vị {unit.ma}: {_change_term(session, unit, part)}")
+        return url_for("admin.don_vi", don_vi_id=unit.id)
     else:
         raise BadInput("Thao tác không xác định.")
     audit.log(session, who(), "danh_muc", chi_tiet=f"đơn vị {unit.ma}: {OPERATIONS.get(part, part)}")

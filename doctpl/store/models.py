@@ -36,13 +36,14 @@ class DonVi(Base):
 
 
 class ThuocTinh(Base):
-    """One fact of a khối or a body over a date range: its name, ký hiệu, chủ quản, địa danh, head or deputy."""
+    """One fact of a khối or a body over a date range: its name, ký hiệu, chủ quản, địa danh, head or deputy,
+    thể thức (nha_nuoc | dang), or a nhiệm kỳ of its cấp ủy ("2025–2030", over the term's dates)."""
 
     __tablename__ = "thuoc_tinh"
     id: Mapped[int] = mapped_column(primary_key=True)
     khoi_id: Mapped[int | None] = mapped_column(ForeignKey("khoi.id"), index=True)
     don_vi_id: Mapped[int | None] = mapped_column(ForeignKey("don_vi.id"), index=True)
-    truong: Mapped[str] = mapped_column(String(30))  # ten | ky_hieu | chu_quan | dia_danh | thu_truong | …
+    truong: Mapped[str] = mapped_column(String(30))  # ten | ky_hieu | chu_quan | … | the_thuc | nhiem_ky
     gia_tri: Mapped[str] = mapped_column(String(200), default="")
     tu_ngay: Mapped[dt.date | None] = mapped_column(Date)
     den_ngay: Mapped[dt.date | None] = mapped_column(Date)
@@ -114,25 +115,36 @@ class PhienBan(Base):
 
 
 class BoDem(Base):
-    """The last number given per issuing body and calendar year (NĐ 30 Điều 15)."""
+    """One numbering series of an issuing body, with the last number given (a book of the sổ văn bản đi).
+
+    NĐ 30 Điều 15: one series for every type per calendar year (`loai` "", `ky` "2026"). HD 05 I.3.1.1.b:
+    a Party body numbers each type on its own (`loai` "Kế hoạch") within its cấp ủy's nhiệm kỳ (`ky`
+    "2025–2030", from `tu_ngay` to `den_ngay`), or within the calendar year while no term is recorded.
+    """
 
     __tablename__ = "bo_dem"
     co_quan: Mapped[str] = mapped_column(String(30), primary_key=True)  # ký hiệu of the issuing body
-    nam: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loai: Mapped[str] = mapped_column(String(60), primary_key=True, default="")  # type name; "" every type
+    ky: Mapped[str] = mapped_column(String(20), primary_key=True)  # "2026" (a calendar year) or "2025–2030"
+    nam: Mapped[int] = mapped_column(Integer)  # the calendar year, or the year the term began
     so_cuoi: Mapped[int] = mapped_column(Integer, default=0)
     so_bat_dau: Mapped[int] = mapped_column(Integer, default=1)  # numbers below it were given outside doctpl
     khoa_luc: Mapped[dt.datetime | None] = mapped_column(DateTime)  # khóa sổ: closed since, None while open
     khoa_boi: Mapped[str] = mapped_column(String(80), default="")
+    tu_ngay: Mapped[dt.date | None] = mapped_column(Date)  # a term's first and last day, as the registry gives them
+    den_ngay: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class SoDi(Base):
-    """A line of the sổ văn bản đi: one number given, never given again."""
+    """A line of the sổ văn bản đi: one number given in a series (BoDem), never given again."""
 
     __tablename__ = "so_di"
-    __table_args__ = (UniqueConstraint("co_quan", "nam", "so"),)
+    __table_args__ = (UniqueConstraint("co_quan", "loai", "ky", "so", name="uq_so_di_so"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     co_quan: Mapped[str] = mapped_column(String(30))
-    nam: Mapped[int] = mapped_column(Integer)
+    nam: Mapped[int] = mapped_column(Integer)  # the calendar year of the document
+    loai: Mapped[str] = mapped_column(String(60), default="")  # the series (BoDem.loai, BoDem.ky)
+    ky: Mapped[str] = mapped_column(String(20))
     so: Mapped[int] = mapped_column(Integer)
     ky_hieu: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(40))

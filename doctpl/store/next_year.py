@@ -21,6 +21,7 @@ from doctpl.kind import Kind
 from doctpl.rollover import Rolled, roll
 from doctpl.store import registry
 from doctpl.store.models import DonVi, Khoi
+from doctpl.the_thuc import NHA_NUOC
 from doctpl.vn.dates import short_date
 
 TO_FILL = "Cần điền"
@@ -61,8 +62,9 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
                     on: dt.date | None = None) -> tuple[dict[str, Any], list[FieldError]]:
     """Return what a document of `nam` takes from the registry as of `on` (1 January by default), and what is missing.
 
-    The issuing body, ký hiệu, chủ quản and địa danh come from the body (or the khối for khối
-    documents); the signer is the body's head, or TM. the khối by the trưởng khối's head; Kính gửi
+    The issuing body, ký hiệu, chủ quản, địa danh and thể thức come from the body (or the khối for khối
+    documents; a body with no thể thức recorded takes its khối's, and with none at all the document keeps
+    its own); the signer is the body's head, or TM. the khối by the trưởng khối's head; Kính gửi
     is the trưởng khối; a giao ước lists every member on that day with its role.
     """
     on = on or dt.date(nam, 1, 1)
@@ -77,6 +79,8 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
         "co_quan": {"chu_quan": issuer.chu_quan, "ten": issuer.ten, "ky_hieu": issuer.ky_hieu},
         "dia_danh": issuer.dia_danh or (khoi.dia_danh if khoi else ""), "nam": nam,
     }
+    if the_thuc := issuer.the_thuc or (khoi.the_thuc if unit is not None and khoi is not None else ""):
+        out["the_thuc"] = the_thuc
     signs = _declares(kind, "nguoi_ky")
     if unit is not None:
         out["nguoi_ky"] = {"tham_quyen": "", "thay_mat": "", "chuc_vu": unit.chuc_vu_thu_truong,
@@ -161,6 +165,7 @@ def next_document(session: Session, kind: Kind, base: Mapping[str, Any], nam: in
     on = dt.date(nam, 1, 1)
     khoi_id, don_vi_id = resolve(session, khoi_id, don_vi_id, on)
     data = dict(base) if same_issuer else without_per_issuer(kind.fields, base)
+    data.setdefault("the_thuc", NHA_NUOC)  # a record saved before thể thức existed was in NĐ 30 form
     values, missing = registry_values(session, kind, khoi_id, don_vi_id, nam)
     values.pop("nam", None)
     names = registry.stale_names(session, on)

@@ -1,15 +1,19 @@
-"""The sổ văn bản đi: numbers per issuing body and calendar year, never given twice (NĐ 30 Điều 15, Phụ lục IV).
+"""The sổ văn bản đi: numbers per issuing body and series, never given twice (NĐ 30 Điều 15, Phụ lục IV; HD 05).
 
-A year of a body (BoDem) may start at a number above 01 (numbers given outside doctpl) and may be
-closed (khóa sổ); a cancelled number (hủy số) stays in the register and is never given again.
+A state body numbers every type in one series per calendar year (NĐ 30 Điều 15). A Party body numbers
+each type on its own within its cấp ủy's nhiệm kỳ, as the registry records it (HD 05 I.3.1.1.b), or within
+the calendar year while no term is recorded (`series`). A series (BoDem) may start at a number above 01
+(numbers given outside doctpl) and may be closed (khóa sổ); a cancelled number (hủy số) stays in the
+register and is never given again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -22,16 +26,18 @@ from doctpl import facts
 from doctpl.errors import FieldError, NotFound, ValidationError
 from doctpl.fields import Date, Group, Integer, Text
 from doctpl.kind import get_kind
+from doctpl.parts import header
 from doctpl.parts.noi_nhan import NHU_TREN
-from doctpl.store import audit, records  # records imports this module too; both only call each other at run time
+from doctpl.store import audit, records, registry  # records imports this module too; both call each other at run time
 from doctpl.store.db import fetch
 from doctpl.store.models import BoDem, SoDi, VanBan
+from doctpl.the_thuc import DANG, NHA_NUOC, rules_on
 from doctpl.vn.dates import short_date
 from doctpl.vn.numbering import so_thu_tu
 from doctpl.vn.text import clean, upper
 from doctpl.xlsx import safe_cell
 
-ADMIN = "quan_tri"  # the role that may reopen a closed year or give a number in it
+ADMIN = "quan_tri"  # the role that may reopen a closed book or give a number in it
 COLUMNS = ("Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản", "Người ký",
            "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu", "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú")
 LINE_FORM = Group("so_di", "Dòng sổ văn bản đi", fields=[
@@ -54,54 +60,181 @@ def _refuse(field: str, message: str) -> ValidationError:
     return ValidationError([FieldError(field, message)])
 
 
-def _counter(session: Session, co_quan: str, nam: int, start: int, then: Any, where: Any = None) -> Any:
-    """Return INSERT … ON CONFLICT DO UPDATE [WHERE …] on the counter, in the session's SQL dialect."""
+@dataclass(frozen=True)
+class Series:
+    """One numbering series of an issuing body: a book of the sổ văn bản đi (a row of BoDem).
+
+    NĐ 30 (Điều 15): every type in one series per calendar year, `loai` "" and `ky` "2026". A Party issuer
+    (HD 05 I.3.1.1.b): each type on its own, `loai` "Kế hoạch", within the nhiệm kỳ of its cấp ủy that
+    covers the document's date, `ky` "2025–2030"; within the calendar year while the registry records no term.
+    """
+
+    co_quan: str
+    nam: int  # the calendar year; for a term, the year it began
+    loai: str = ""  # the type name numbered on its own; "" for every type (NĐ 30)
+    ky: str = ""  # "2026" or "2025–2030"; "" means the calendar year `nam`
+    tu_ngay: dt.date | None = None  # a term's first and last day
+    den_ngay: dt.date | None = None
+    cua: str = ""  # whose term it is (the issuer, or the cấp ủy it belongs to), when known
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ky", self.ky or str(self.nam))
+
+    @property
+    def dang(self) -> bool:
+        """Tell whether the series numbers one type of a Party issuer."""
+        return bool(self.loai)
+
+    @property
+    def term(self) -> bool:
+        """Tell whether the series runs over a nhiệm kỳ rather than a calendar year."""
+        return not self.ky.isdigit()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Return the primary key of its BoDem row."""
+        return self.co_quan, self.loai, self.ky
+
+    @property
+    def period(self) -> str:
+        """Return "năm 2026" or "nhiệm kỳ 2025–2030"."""
+        return f"nhiệm kỳ {self.ky}" if self.term else f"năm {self.ky}"
+
+    @property
+    def label(self) -> str:
+        """Return "KTĐ1 năm 2026", or "KTĐ1 nhiệm kỳ 2025–2030, loại Kế hoạch" (the audit log's words)."""
+        return f"{self.co_quan} {self.period}" + (f", loại {self.loai}" if self.loai else "")
+
+    @property
+    def name(self) -> str:
+        """Return the book's name: «Sổ văn bản đi nhiệm kỳ 2025–2030 của KTĐ1, loại Kế hoạch».
+
+        A Party series of a calendar year says why: the registry records no nhiệm kỳ for the date.
+        """
+        name = f"Sổ văn bản đi {self.period} của {self.co_quan}" + (f", loại {self.loai}" if self.loai else "")
+        if self.dang and not self.term:
+            name += " (theo năm, vì danh mục chưa ghi nhiệm kỳ)"
+        return name
+
+    def number(self, so: int) -> str:
+        """Return "Số 07 năm 2021 của KTĐ1" or "Số 03 loại Kế hoạch nhiệm kỳ 2025–2030 của KTĐ1"."""
+        kind = f" loại {self.loai}" if self.loai else ""
+        return f"Số {so_thu_tu(so)}{kind} {self.period} của {self.co_quan}"
+
+
+def of_book(book: BoDem | SoDi) -> Series:
+    """Return the series a counter or a register line belongs to."""
+    dates = (book.tu_ngay, book.den_ngay) if isinstance(book, BoDem) else (None, None)
+    return Series(book.co_quan, int(book.ky[:4]), book.loai, book.ky, *dates)
+
+
+def year_series(co_quan: str, nam: int) -> Series:
+    """Return the NĐ 30 series of a calendar year (every type)."""
+    return Series(upper(co_quan.strip()), nam)
+
+
+def series(session: Session, co_quan: str, nam: int, ten_loai: str, *, the_thuc: str | None = None,
+           on: dt.date | None = None, ten: str = "", chu_quan: str = "") -> Series:
+    """Return the series a document of `ten_loai` by `co_quan`, of year `nam` and dated `on`, is numbered in.
+
+    `the_thuc` is the document's own (the registry's for the issuer when None; NĐ 30 when it records none).
+    A Party document is numbered per type within the nhiệm kỳ covering `on` (1 January of `nam` by
+    default) of the registry body that issues it (named `ten`, with ký hiệu `co_quan`), or of its cấp ủy;
+    failing a match, of the chủ quản the document names (`chu_quan`); failing a term, within the year.
+    """
+    co_quan, on = upper(co_quan.strip()), on or dt.date(nam, 1, 1)
+    owner = registry.issuer(session, co_quan, ten, on) if co_quan else None
+    if the_thuc is None:
+        the_thuc = (registry.the_thuc_of(session, owner, on) if owner is not None else "") or NHA_NUOC
+    if the_thuc != DANG or not ten_loai:  # NĐ 30, or no type named: the calendar year's one series
+        return Series(co_quan, nam)
+    if owner is not None:
+        found = registry.term(session, owner, on)
+    else:
+        parent = registry.find_by_name(session, chu_quan)[0] if chu_quan else None
+        found = registry.term(session, parent, on) if parent is not None else None
+    if found is None:
+        return Series(co_quan, nam, ten_loai)
+    return Series(co_quan, int(found.ten[:4]), ten_loai, found.ten, found.tu_ngay, found.den_ngay, found.cua)
+
+
+def issuer_the_thuc(session: Session, co_quan: str, on: dt.date, ten: str = "") -> str:
+    """Return the thể thức the registry records for the issuer with ký hiệu `co_quan` on `on` (NĐ 30 by default)."""
+    owner = registry.issuer(session, upper(co_quan.strip()), ten, on) if co_quan.strip() else None
+    return (registry.the_thuc_of(session, owner, on) if owner is not None else "") or NHA_NUOC
+
+
+def document_series(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what a document's data tells `take` and `record` of its series: thể thức, date, issuer's names."""
+    ngay = data.get("ngay")
+    on = dt.date.fromisoformat(ngay) if isinstance(ngay, str) and ngay else ngay or None
+    co_quan = data.get("co_quan") or {}
+    return {"the_thuc": data.get("the_thuc") or NHA_NUOC, "on": on, "ten": co_quan.get("ten") or "",
+            "chu_quan": co_quan.get("chu_quan") or ""}
+
+
+def _check_length(co_quan: str) -> None:
     if len(co_quan) > BoDem.__table__.c.co_quan.type.length:  # "ﬃ" passes as a letter and upper-cases to "FFI"
         raise _refuse("co_quan", f"«Ký hiệu cơ quan ban hành» viết hoa thành «{co_quan}», dài hơn "
                                  f"{BoDem.__table__.c.co_quan.type.length} ký tự của sổ văn bản đi.")
+
+
+def _counter(session: Session, book: Series, start: int, then: Any, where: Any = None) -> Any:
+    """Return INSERT … ON CONFLICT DO UPDATE [WHERE …] on the series' counter, in the session's SQL dialect."""
+    _check_length(book.co_quan)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(BoDem).values(co_quan=co_quan, nam=nam, so_cuoi=start)
-    return statement.on_conflict_do_update(index_elements=["co_quan", "nam"], set_={"so_cuoi": then}, where=where)
+    statement = dialect.insert(BoDem).values(co_quan=book.co_quan, loai=book.loai, ky=book.ky, nam=book.nam,
+                                             so_cuoi=start, tu_ngay=book.tu_ngay, den_ngay=book.den_ngay)
+    changes: dict[str, Any] = {"so_cuoi": then}
+    if book.tu_ngay is not None:  # a term's dates as the registry gives them now (a correction shows)
+        changes |= {"tu_ngay": book.tu_ngay, "den_ngay": book.den_ngay}
+    return statement.on_conflict_do_update(index_elements=["co_quan", "loai", "ky"], set_=changes, where=where)
 
 
-def _lock(session: Session, co_quan: str, nam: int) -> BoDem:
-    """Return the year's counter, created if missing and locked until commit (takes wait behind it)."""
-    session.execute(_counter(session, co_quan, nam, 0, BoDem.so_cuoi))
-    return session.get(BoDem, (co_quan, nam), populate_existing=True)  # type: ignore[return-value]
-
-
-def _book_name(co_quan: str, nam: int) -> str:
-    return f"Sổ văn bản đi năm {nam} của {co_quan}"
+def _lock(session: Session, book: Series) -> BoDem:
+    """Return the series' counter, created if missing and locked until commit (takes wait behind it)."""
+    session.execute(_counter(session, book, 0, BoDem.so_cuoi))
+    return session.get(BoDem, book.key, populate_existing=True)  # type: ignore[return-value]
 
 
 def _closed_since(book: BoDem) -> str:
     assert book.khoa_luc is not None
-    return f"{_book_name(book.co_quan, book.nam)} đã khóa ngày {short_date(book.khoa_luc.date())} ({book.khoa_boi})"
+    return f"{of_book(book).name} đã khóa ngày {short_date(book.khoa_luc.date())} ({book.khoa_boi})"
 
 
-def _abbreviated(ten_loai: str, nam: int) -> None:
+def _abbreviated(ten_loai: str, nam: int, the_thuc: str = NHA_NUOC) -> None:
     """Refuse a year before the tables give `ten_loai` the abbreviation its ký hiệu needs (the form's own rule)."""
-    if errors := facts.check_numbered(ten_loai)({"nam": nam, "ngay": None}):
+    if errors := facts.check_numbered(ten_loai)({"nam": nam, "ngay": None, "the_thuc": the_thuc}):
         raise ValidationError(errors)
 
 
-def _line(session: Session, co_quan: str, nam: int, number: int, ten_loai: str, **details: object) -> SoDi:
-    abbreviation = facts.abbreviation(ten_loai, dt.date(nam, 1, 1))
-    line = SoDi(co_quan=co_quan, nam=nam, so=number, ky_hieu=f"{so_thu_tu(number)}/{abbreviation}-{co_quan}",
-                **details)
+def symbol(book: Series, so: int, ten_loai: str, on: dt.date | None = None) -> str:
+    """Return the số and ký hiệu of a number of the series: "01/KH-KTĐ1" (NĐ 30) or "01-KH/KTĐ1" (Party)."""
+    on = on or dt.date(book.nam, 1, 1)
+    rules = rules_on(DANG if book.dang else NHA_NUOC, on)
+    return header.number_symbol(so, ten_loai, book.co_quan, rules, on)
+
+
+def _line(session: Session, book: Series, nam: int, number: int, ten_loai: str, on: dt.date | None,
+          **details: object) -> SoDi:
+    line = SoDi(co_quan=book.co_quan, nam=nam, loai=book.loai, ky=book.ky, so=number,
+                ky_hieu=symbol(book, number, ten_loai, on or dt.date(nam, 1, 1)), **details)
     session.add(line)
     session.flush()
     return line
 
 
 def take(session: Session, co_quan: str, nam: int, ten_loai: str, *, kind: str, who: str, trich_yeu: str = "",
-         van_ban_id: int | None = None, role: str = "", override: bool = False, reason: str = "") -> SoDi:
-    """Give the next number of `co_quan` in `nam`; numbering starts again at 01 each 1 January.
+         van_ban_id: int | None = None, role: str = "", override: bool = False, reason: str = "",
+         the_thuc: str | None = None, on: dt.date | None = None, ten: str = "", chu_quan: str = "",
+         ngay: dt.date | None = None) -> SoDi:
+    """Give the next number of the series a document of `co_quan` in `nam` is numbered in (see `series`).
 
-    One INSERT … ON CONFLICT DO UPDATE … WHERE the year is open … RETURNING takes the number, so the
+    NĐ 30: one series per calendar year, from 01 each 1 January. Party: per type, from 01 each nhiệm kỳ.
+    One INSERT … ON CONFLICT DO UPDATE … WHERE the book is open … RETURNING takes the number, so the
     database serialises it: concurrent clerks, threads or processes never receive the same one, and
-    none receives a number once the year is closed. An admin may `override` a closed year with a
-    `reason`, which is written to the audit log.
+    none receives a number once the book is closed. An admin may `override` a closed book with a
+    `reason`, which is written to the audit log. `ngay` fills the line's date column.
     """
     co_quan = upper(co_quan.strip())
     if not co_quan:
@@ -110,18 +243,20 @@ def take(session: Session, co_quan: str, nam: int, ten_loai: str, *, kind: str, 
         raise _refuse("cap_khi_khoa", "Chỉ quản trị được cấp số khi sổ đã khóa.")
     if override and not reason.strip():
         raise _refuse("ly_do", "Vui lòng nhập «Lý do» cấp số khi sổ đã khóa.")
-    _abbreviated(ten_loai, nam)
-    statement = _counter(session, co_quan, nam, 1, BoDem.so_cuoi + 1, None if override else BoDem.khoa_luc.is_(None))
+    _check_length(co_quan)
+    book = series(session, co_quan, nam, ten_loai, the_thuc=the_thuc, on=on, ten=ten, chu_quan=chu_quan)
+    _abbreviated(ten_loai, nam, DANG if book.dang else NHA_NUOC)
+    statement = _counter(session, book, 1, BoDem.so_cuoi + 1, None if override else BoDem.khoa_luc.is_(None))
     given = session.execute(statement.returning(BoDem.so_cuoi, BoDem.khoa_luc)).one_or_none()
     if given is None:
-        book = session.get(BoDem, (co_quan, nam), populate_existing=True)
-        assert book is not None
+        counter = session.get(BoDem, book.key, populate_existing=True)
+        assert counter is not None
         advice = ("Đánh dấu «Cấp số khi sổ đã khóa» và ghi lý do để vẫn cấp." if role == ADMIN
                   else "Đề nghị quản trị mở lại sổ hoặc cấp số.")
-        raise _refuse("nam", f"{_closed_since(book)}; không cấp số mới. {advice}")
+        raise _refuse("nam", f"{_closed_since(counter)}; không cấp số mới. {advice}")
     number, closed = given
-    line = _line(session, co_quan, nam, number, ten_loai, kind=kind, trich_yeu=clean(trich_yeu)[:300],
-                 van_ban_id=van_ban_id, nguoi_lay=who)
+    line = _line(session, book, nam, number, ten_loai, on, kind=kind, trich_yeu=clean(trich_yeu)[:300],
+                 van_ban_id=van_ban_id, nguoi_lay=who, ngay=ngay)
     if closed is not None:
         audit.log(session, who, "cap_so_khi_khoa", kind=kind, van_ban_id=van_ban_id,
                   chi_tiet=f"{line.ky_hieu} (sổ đã khóa): {reason.strip()}")
@@ -129,22 +264,27 @@ def take(session: Session, co_quan: str, nam: int, ten_loai: str, *, kind: str, 
 
 
 def record(session: Session, co_quan: str, nam: int, so: int, ten_loai: str, *, kind: str, who: str,
-           trich_yeu: str = "", van_ban_id: int | None = None) -> SoDi:
+           trich_yeu: str = "", van_ban_id: int | None = None, the_thuc: str | None = None,
+           on: dt.date | None = None, ten: str = "", chu_quan: str = "") -> SoDi:
     """Enter a number given by hand (typed in a form, or given outside doctpl); refuse one given or cancelled.
 
-    The counter moves past it so it is never given again, and stays locked until commit, so two clerks
-    typing the same number are served one after the other. The number `van_ban_id` already has is
-    returned as it is; a line taken for the same kind with no document yet is given to `van_ban_id`.
+    The number belongs to the series `take` would give (see `series`). The counter moves past it so it is
+    never given again, and stays locked until commit, so two clerks typing the same number are served one
+    after the other. The number `van_ban_id` already has is returned as it is; a line taken for the same
+    kind with no document yet is given to `van_ban_id`.
     """
     co_quan = upper(co_quan)
-    _abbreviated(ten_loai, nam)
+    _check_length(co_quan)
+    book = series(session, co_quan, nam, ten_loai, the_thuc=the_thuc, on=on, ten=ten, chu_quan=chu_quan)
+    _abbreviated(ten_loai, nam, DANG if book.dang else NHA_NUOC)
     highest = (func.max if session.get_bind().dialect.name == "sqlite" else func.greatest)(BoDem.so_cuoi, so)
-    session.execute(_counter(session, co_quan, nam, so, highest))
-    line = session.scalar(select(SoDi).where(SoDi.co_quan == co_quan, SoDi.nam == nam, SoDi.so == so))
+    session.execute(_counter(session, book, so, highest))
+    line = session.scalar(select(SoDi).where(SoDi.co_quan == book.co_quan, SoDi.loai == book.loai,
+                                             SoDi.ky == book.ky, SoDi.so == so))
     if line is None:
-        return _line(session, co_quan, nam, so, ten_loai, kind=kind, trich_yeu=trich_yeu[:300],
+        return _line(session, book, nam, so, ten_loai, on, kind=kind, trich_yeu=trich_yeu[:300],
                      van_ban_id=van_ban_id, nguoi_lay=who)
-    given = f"Số {so_thu_tu(so)} năm {nam} của {co_quan}"
+    given = book.number(so)
     if line.huy_luc is not None:
         raise _refuse("so", f"{given} đã hủy ngày {short_date(line.huy_luc.date())}; số đã hủy không được cấp lại.")
     if van_ban_id is not None and line.van_ban_id == van_ban_id:
@@ -158,49 +298,58 @@ def record(session: Session, co_quan: str, nam: int, so: int, ten_loai: str, *, 
                         "«Số văn bản» và chọn lấy số tự động.")
 
 
-def set_first(session: Session, co_quan: str, nam: int, start: int, *, who: str) -> BoDem:
-    """Make `start` the next number of the year (the numbers below it were given outside doctpl)."""
-    co_quan, label = upper(co_quan.strip()), f"Số bắt đầu năm {nam}"
-    if not co_quan:
+def _first_label(book: Series) -> str:
+    return f"Số bắt đầu {book.period}" + (f", loại {book.loai}" if book.loai else "")
+
+
+def set_first(session: Session, co_quan: str, nam: int, start: int, *, who: str, book: Series | None = None) -> BoDem:
+    """Make `start` the next number of a series (the numbers below it were given outside doctpl).
+
+    The series is `book`, by default the NĐ 30 series of `co_quan` in `nam`.
+    """
+    book = book or year_series(co_quan, nam)
+    label = _first_label(book)
+    if not book.co_quan:
         raise _refuse("co_quan", "Vui lòng nhập «Cơ quan» (ký hiệu của cơ quan ban hành, ví dụ KTĐ1).")
     if start < 1:
         raise _refuse("so_bat_dau", f"«{label}» phải từ 1 trở lên.")
-    book = _lock(session, co_quan, nam)
-    if book.khoa_luc is not None:
-        raise _refuse("so_bat_dau", f"{_closed_since(book)}; mở lại sổ trước khi đặt «{label}».")
+    counter = _lock(session, book)
+    if counter.khoa_luc is not None:
+        raise _refuse("so_bat_dau", f"{_closed_since(counter)}; mở lại sổ trước khi đặt «{label}».")
     # Given: every line (cancelled ones too) and the counter itself unless it only skips the numbers set aside.
-    lines = session.scalar(select(func.max(SoDi.so)).where(SoDi.co_quan == co_quan, SoDi.nam == nam)) or 0
-    highest = max(lines, book.so_cuoi if book.so_cuoi >= book.so_bat_dau else 0)
+    lines = session.scalar(select(func.max(SoDi.so)).where(SoDi.co_quan == book.co_quan, SoDi.loai == book.loai,
+                                                           SoDi.ky == book.ky)) or 0
+    highest = max(lines, counter.so_cuoi if counter.so_cuoi >= counter.so_bat_dau else 0)
     if highest and start <= highest:
-        raise _refuse("so_bat_dau", f"«{label}» của {co_quan} phải lớn hơn {so_thu_tu(highest)}: "
+        raise _refuse("so_bat_dau", f"«{label}» của {book.co_quan} phải lớn hơn {so_thu_tu(highest)}: "
                                     f"số {so_thu_tu(highest)} đã được cấp.")
-    book.so_bat_dau, book.so_cuoi = start, start - 1
-    audit.log(session, who, "so_bat_dau", chi_tiet=f"{co_quan} năm {nam}: số bắt đầu {so_thu_tu(start)}")
-    return book
+    counter.so_bat_dau, counter.so_cuoi = start, start - 1
+    audit.log(session, who, "so_bat_dau", chi_tiet=f"{book.label}: số bắt đầu {so_thu_tu(start)}")
+    return counter
 
 
-def close(session: Session, co_quan: str, nam: int, *, who: str) -> BoDem:
-    """Close the year (khóa sổ): no number is given in it any more unless an admin overrides."""
-    co_quan = upper(co_quan.strip())
-    book = _lock(session, co_quan, nam)
-    if book.khoa_luc is not None:
-        raise _refuse("khoa", f"{_closed_since(book)}.")
-    book.khoa_luc, book.khoa_boi = dt.datetime.now(), who
-    audit.log(session, who, "khoa_so", chi_tiet=f"{co_quan} năm {nam}, số cuối {so_thu_tu(book.so_cuoi)}")
-    return book
+def close(session: Session, co_quan: str, nam: int, *, who: str, book: Series | None = None) -> BoDem:
+    """Close a series (khóa sổ): no number is given in it any more unless an admin overrides."""
+    book = book or year_series(co_quan, nam)
+    counter = _lock(session, book)
+    if counter.khoa_luc is not None:
+        raise _refuse("khoa", f"{_closed_since(counter)}.")
+    counter.khoa_luc, counter.khoa_boi = dt.datetime.now(), who
+    audit.log(session, who, "khoa_so", chi_tiet=f"{book.label}, số cuối {so_thu_tu(counter.so_cuoi)}")
+    return counter
 
 
-def reopen(session: Session, co_quan: str, nam: int, *, who: str, role: str) -> BoDem:
-    """Reopen a closed year (admins only)."""
-    co_quan = upper(co_quan.strip())
+def reopen(session: Session, co_quan: str, nam: int, *, who: str, role: str, book: Series | None = None) -> BoDem:
+    """Reopen a closed series (admins only)."""
+    book = book or year_series(co_quan, nam)
     if role != ADMIN:
         raise _refuse("khoa", "Chỉ quản trị được mở lại sổ đã khóa.")
-    book = _lock(session, co_quan, nam)
-    if book.khoa_luc is None:
-        raise _refuse("khoa", f"{_book_name(co_quan, nam)} chưa khóa.")
-    book.khoa_luc, book.khoa_boi = None, ""
-    audit.log(session, who, "mo_so", chi_tiet=f"{co_quan} năm {nam}")
-    return book
+    counter = _lock(session, book)
+    if counter.khoa_luc is None:
+        raise _refuse("khoa", f"{book.name} chưa khóa.")
+    counter.khoa_luc, counter.khoa_boi = None, ""
+    audit.log(session, who, "mo_so", chi_tiet=book.label)
+    return counter
 
 
 def _known(data: dict[str, Any]) -> dict[str, Any]:
@@ -269,12 +418,12 @@ def values(line: SoDi) -> dict[str, Any]:
 
 
 def register(session: Session, co_quan: str | None = None, nam: int | None = None) -> list[SoDi]:
-    """Return the register lines, by issuing body, year and number.
+    """Return the register lines of documents of `nam`, by issuing body, year, series and number.
 
     A line of a saved document whose KNOWN columns are all blank (numbered when the form was saved)
     takes them from the document's current version (see `get`).
     """
-    query = select(SoDi).order_by(SoDi.co_quan, SoDi.nam, SoDi.so)
+    query = select(SoDi).order_by(SoDi.co_quan, SoDi.nam, SoDi.loai, SoDi.ky, SoDi.so)
     if co_quan:
         query = query.where(SoDi.co_quan == upper(co_quan))
     if nam:
@@ -282,12 +431,31 @@ def register(session: Session, co_quan: str | None = None, nam: int | None = Non
     return [_known_filled(session, line) for line in session.scalars(query)]
 
 
+def _covers(book: BoDem, nam: int) -> bool:
+    """Tell whether a series numbers documents of the calendar year `nam`."""
+    if book.ky.isdigit():
+        return book.ky == str(nam)
+    first, last = (int(year) for year in book.ky.split("–"))
+    start = book.tu_ngay or dt.date(first, 1, 1)
+    end = book.den_ngay or (dt.date.max if book.tu_ngay else dt.date(last, 12, 31))
+    return start <= dt.date(nam, 12, 31) and dt.date(nam, 1, 1) <= end
+
+
 def books(session: Session, nam: int, co_quan: str | None = None) -> list[BoDem]:
-    """Return the counters of a year (first number, last number given, closed or not), by issuing body."""
-    query = select(BoDem).where(BoDem.nam == nam).order_by(BoDem.co_quan)
+    """Return the series that number documents of a year (first number, last given, closed or not), by body.
+
+    A year's NĐ 30 series; a Party body's series of each type, of the year or of the nhiệm kỳ covering it.
+    """
+    query = select(BoDem).order_by(BoDem.co_quan, BoDem.loai, BoDem.ky)
     if co_quan:
         query = query.where(BoDem.co_quan == upper(co_quan))
-    return list(session.scalars(query))
+    return [book for book in session.scalars(query) if _covers(book, nam)]
+
+
+def book(session: Session, co_quan: str, nam: int, loai: str = "", ky: str = "") -> Series:
+    """Return the series a register page names (by body, type and period; the NĐ 30 year by default)."""
+    found = session.get(BoDem, (upper(co_quan.strip()), loai, ky or str(nam)))
+    return of_book(found) if found is not None else Series(upper(co_quan.strip()), nam, loai, ky)
 
 
 def issuers(session: Session) -> list[str]:
@@ -299,12 +467,22 @@ def _issuer(data: dict[str, Any]) -> str:
     return upper(data["co_quan"]["ky_hieu"].strip())
 
 
+def _document_book(session: Session, kind_id: str, data: dict[str, Any]) -> Series:
+    """Return the series a saved document is numbered in."""
+    return series(session, _issuer(data), data["nam"], get_kind(kind_id).ten_loai, **document_series(data))
+
+
+def _in_series(line: SoDi) -> tuple[str, str, str]:
+    return line.co_quan, line.loai, line.ky
+
+
 def candidates(session: Session, line: SoDi) -> list[VanBan]:
-    """Return the saved documents a hand-taken number may be attached to: same kind, body and year, no Số yet."""
+    """Return the saved documents a hand-taken number may be attached to: same kind, body, year and series, no Số."""
     found = []
     for document in records.find(session, nam=line.nam, kind=line.kind):
         data = records.data(session, document.id)
-        if _issuer(data) == line.co_quan and not data.get("so"):
+        if _issuer(data) == line.co_quan and not data.get("so") and \
+                _document_book(session, document.kind, data).key == _in_series(line):
             found.append(document)
     return found
 
@@ -329,6 +507,10 @@ def attach(session: Session, line_id: int, record_id: int, *, who: str) -> VanBa
     if data["nam"] != line.nam:
         raise _refuse(field, f"Số {line.ky_hieu} là số năm {line.nam}, còn bản lưu #{record_id} là của năm "
                              f"{data['nam']}.")
+    numbered_in = _document_book(session, document.kind, data)
+    if numbered_in.key != _in_series(line):
+        raise _refuse(field, f"Số {line.ky_hieu} thuộc «{of_book(line).name}», còn bản lưu #{record_id} được "
+                             f"đánh số trong «{numbered_in.name}».")
     if data.get("so"):
         raise _refuse(field, f"Văn bản số {record_id} đã có Số {so_thu_tu(data['so'])}.")
     try:
@@ -371,9 +553,10 @@ def cells(line: SoDi) -> list[str | int | None]:
             note(line)]
 
 
-def _sheet(sheet: Any, co_quan: str, nam: int, lines: list[SoDi]) -> None:
+def _sheet(sheet: Any, book: Series, lines: list[SoDi]) -> None:
     """Fill one sheet: the ten headed and numbered columns, one row per number, ready to print and bind."""
-    sheet.title = _SHEET_NAME.sub("-", f"{co_quan} {nam}")[:31]
+    sheet.title = _SHEET_NAME.sub("-", f"{book.co_quan} {book.loai} {book.ky}" if book.loai
+                                  else f"{book.co_quan} {book.ky}")[:31]
     sheet.append(list(COLUMNS))
     sheet.append([f"({index})" for index in range(1, len(COLUMNS) + 1)])
     for line in lines:
@@ -392,19 +575,23 @@ def _sheet(sheet: Any, co_quan: str, nam: int, lines: list[SoDi]) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = (f"SỔ ĐĂNG KÝ VĂN BẢN ĐI – {co_quan} – NĂM {nam}\n"
+    kind = f" – LOẠI {upper(book.loai)}" if book.loai else ""
+    sheet.oddHeader.center.text = (f"SỔ ĐĂNG KÝ VĂN BẢN ĐI – {book.co_quan} – {upper(book.period)}{kind}\n"
                                    f"Từ số {so_thu_tu(lines[0].so)} đến số {so_thu_tu(lines[-1].so)}")
 
 
 def to_xlsx(lines: list[SoDi]) -> bytes:
-    """Return the register as an .xlsx workbook: one sheet per issuing body and year, the columns of Phụ lục IV."""
-    book = Workbook()
-    groups = itertools.groupby(lines, key=lambda line: (line.co_quan, line.nam))
-    for index, ((co_quan, nam), group) in enumerate(groups):
-        _sheet(book.active if index == 0 else book.create_sheet(), co_quan, nam, list(group))
+    """Return the register as an .xlsx workbook: one sheet per series (body and year; Party: type and term)."""
+    workbook = Workbook()
+    groups: dict[tuple[str, str, str], list[SoDi]] = {}
+    for line in lines:
+        groups.setdefault(_in_series(line), []).append(line)
+    for index, group in enumerate(groups.values()):
+        _sheet(workbook.active if index == 0 else workbook.create_sheet(), of_book(group[0]),
+               sorted(group, key=lambda line: line.so))
     if not lines:
-        book.active.append(list(COLUMNS))
-        book.active.title = "Sổ văn bản đi"
+        workbook.active.append(list(COLUMNS))
+        workbook.active.title = "Sổ văn bản đi"
     out = io.BytesIO()
-    book.save(out)
+    workbook.save(out)
     return out.getvalue()

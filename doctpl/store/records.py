@@ -123,7 +123,7 @@ def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | N
     summary = data.get("trich_yeu") or kind.file_title(converted)
     if lay_so and not data["so"] and not errors:
         line = numbering.take(session, data["co_quan"]["ky_hieu"], data["nam"], kind.ten_loai, kind=kind.id,
-                              who=who, trich_yeu=summary)
+                              who=who, trich_yeu=summary, **numbering.document_series(data))
         data["so"] = line.so
     checked = kind.draft(data)[0]
     if not errors:
@@ -143,7 +143,7 @@ def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | N
         line.van_ban_id = record.id
     if typed:  # a Số typed by the clerk: into the register, or refused when taken
         numbering.record(session, data["co_quan"]["ky_hieu"], data["nam"], data["so"], kind.ten_loai, kind=kind.id,
-                         who=who, trich_yeu=summary, van_ban_id=record.id)
+                         who=who, trich_yeu=summary, van_ban_id=record.id, **numbering.document_series(data))
     action = ("luu_nhap" if errors else "luu") if record.phien_ban == 1 else "sua"
     audit.log(session, who, action, kind=kind.id, van_ban_id=record.id, phien_ban=record.phien_ban,
               ma_mau=version.ma_mau, ma_du_lieu=version.ma_du_lieu, chi_tiet=record.tieu_de)

@@ -1,13 +1,15 @@
 """The dated registry, read as of a date: khối/cụm, bodies, memberships, yearly roles, names no longer in force.
 
-Every name, ký hiệu, chủ quản, địa danh, head and deputy is a fact over a date range (ThuocTinh),
-so a 2021 document is prefilled with the names of 2021 and a 2027 one with those of 2027. A body
+Every name, ký hiệu, chủ quản, địa danh, head and deputy, the thể thức and the cấp ủy's nhiệm kỳ is a
+fact over a date range (ThuocTinh), so a 2021 document is prefilled with the names of 2021 and a 2027
+one with those of 2027, and a Party body's documents are numbered within the term covering their date. A body
 that ended points at its successor (ke_tiep), which is how a merged or renamed body is found.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -16,17 +18,22 @@ from sqlalchemy.orm import Session
 
 from doctpl.store.db import fetch
 from doctpl.store.models import DonVi, Khoi, ThanhVien, ThuocTinh, VaiTro
+from doctpl.the_thuc import LABELS as THE_THUC_LABELS
+from doctpl.the_thuc import NHA_NUOC
 from doctpl.vn.dates import short_date
 from doctpl.vn.text import fold
 
-KHOI_FACTS = ("ten", "ky_hieu", "chu_quan", "dia_danh")
+KHOI_FACTS = ("ten", "ky_hieu", "chu_quan", "dia_danh", "the_thuc", "nhiem_ky")
 BODY_FACTS = ("ten", "ten_ngan", "ky_hieu", "chu_quan", "dia_danh", "thu_truong", "chuc_vu_thu_truong", "cap_pho",
-              "chuc_vu_cap_pho")
+              "chuc_vu_cap_pho", "the_thuc", "nhiem_ky")
 ROLES = {"truong_khoi": "Trưởng khối", "pho_khoi": "Phó khối"}
 FACT_LABELS = {"ten": "Tên", "ten_khac": "Tên gọi khác", "ten_ngan": "Tên ngắn", "ky_hieu": "Ký hiệu",
                "chu_quan": "Cơ quan chủ quản", "dia_danh": "Địa danh", "thu_truong": "Người đứng đầu",
                "chuc_vu_thu_truong": "Chức vụ người đứng đầu", "cap_pho": "Cấp phó",
-               "chuc_vu_cap_pho": "Chức vụ cấp phó", "nguon": "Nguồn, ghi chú"}
+               "chuc_vu_cap_pho": "Chức vụ cấp phó", "the_thuc": "Thể thức văn bản", "nhiem_ky": "Nhiệm kỳ",
+               "nguon": "Nguồn, ghi chú"}
+_TERM = re.compile(r"^\s*(\d{4})\s*[-–—]\s*(\d{4})\s*$")
+MAX_CHAIN = 5  # how far up the chủ quản a body's nhiệm kỳ is looked for
 MAX_PHO = 2  # provinces' guidance allows up to two phó khối a year
 
 
@@ -57,6 +64,8 @@ class Body:
     chuc_vu_thu_truong: str = ""
     cap_pho: str = ""
     chuc_vu_cap_pho: str = ""
+    the_thuc: str = ""  # nha_nuoc | dang as the registry records it that day; "" when it records none
+    nhiem_ky: str = ""  # the body's own nhiệm kỳ in force that day ("2025–2030"), "" when none is recorded
     tu_ngay: dt.date | None = None
     den_ngay: dt.date | None = None
     ke_tiep_id: int | None = None
@@ -65,6 +74,11 @@ class Body:
     def exists(self, on: dt.date) -> bool:
         """Tell whether the khối or body existed on `on`."""
         return in_range(self.tu_ngay, self.den_ngay, on)
+
+    @property
+    def the_thuc_label(self) -> str:
+        """Return «Đảng» or «Nhà nước» (NĐ 30 when the registry records nothing)."""
+        return THE_THUC_LABELS.get(self.the_thuc or NHA_NUOC, self.the_thuc)
 
     @property
     def span(self) -> str:
@@ -298,3 +312,97 @@ def match_issuer(session: Session, ky_hieu: str, ten: str, on: dt.date) -> tuple
         if model == "khoi" and (wanted_sign in known or wanted_name in known):
             return owner_id, None
     return None, None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A nhiệm kỳ of a cấp ủy as the registry records it: "2025–2030", its first and last day, whose it is."""
+
+    ten: str
+    tu_ngay: dt.date | None
+    den_ngay: dt.date | None
+    cua: str = ""  # the name of the khối or body the term is recorded on (the issuer, or its chủ quản)
+
+    @property
+    def span(self) -> str:
+        """Return "từ 11/10/2025" or "từ 31/07/2020 đến 30/06/2025"."""
+        parts = [f"từ {short_date(self.tu_ngay)}" if self.tu_ngay else "",
+                 f"đến {short_date(self.den_ngay)}" if self.den_ngay else ""]
+        return " ".join(part for part in parts if part)
+
+
+def term_label(value: str) -> str | None:
+    """Return a nhiệm kỳ written the one way ("2025-2030" -> "2025–2030"), or None when it is not one."""
+    match = _TERM.match(value or "")
+    if not match or not 0 < int(match.group(2)) - int(match.group(1)) <= 10:
+        return None
+    return f"{match.group(1)}–{match.group(2)}"
+
+
+def terms_of(session: Session, owner: Khoi | DonVi) -> list[ThuocTinh]:
+    """Return the nhiệm kỳ recorded on a khối or a body, oldest first."""
+    return sorted((fact for fact in facts_of(session, owner) if fact.truong == "nhiem_ky"),
+                  key=lambda fact: fact.tu_ngay or dt.date.min)
+
+
+def own_term(session: Session, owner: Khoi | DonVi, on: dt.date) -> Term | None:
+    """Return the nhiệm kỳ recorded on `owner` itself that covers `on`."""
+    for fact in terms_of(session, owner):
+        if in_range(fact.tu_ngay, fact.den_ngay, on):
+            return Term(fact.gia_tri, fact.tu_ngay, fact.den_ngay, view(session, owner, on).ten)
+    return None
+
+
+def term(session: Session, owner: Khoi | DonVi, on: dt.date) -> Term | None:
+    """Return the nhiệm kỳ a Party document of `owner` dated `on` is numbered within (HD 05 I.3.1.1.b), or None.
+
+    A body numbers within its own recorded term, else its cấp ủy's: the term of its chủ quản, up the chain.
+    A khối numbers within a term only when one is recorded on the khối itself: HD 05 does not say that a
+    khối thi đua is a body set up by the cấp ủy, so per term or per calendar year is the khối's choice.
+    """
+    seen: set[tuple[str, int]] = set()
+    current: Khoi | DonVi | None = owner
+    while current is not None and len(seen) < MAX_CHAIN:
+        seen.add((type(current).__name__, current.id))
+        found = own_term(session, current, on)
+        if found is not None or isinstance(current, Khoi):
+            return found
+        chu_quan = view(session, current, on).chu_quan
+        parent = find_by_name(session, chu_quan)[0] if chu_quan else None
+        if parent is None or (type(parent).__name__, parent.id) in seen:
+            return None
+        current = parent
+    return None
+
+
+def by_sign(session: Session, ky_hieu: str, on: dt.date) -> Khoi | DonVi | None:
+    """Return the one khối or body that existed on `on` with ký hiệu `ky_hieu` then; None when none or several."""
+    wanted = name_key(ky_hieu)
+    found: dict[tuple[str, int], Khoi | DonVi] = {}
+    for fact in session.scalars(select(ThuocTinh).where(ThuocTinh.truong == "ky_hieu")):
+        if name_key(fact.gia_tri) != wanted or not in_range(fact.tu_ngay, fact.den_ngay, on):
+            continue
+        owner = session.get(DonVi, fact.don_vi_id) if fact.don_vi_id else session.get(Khoi, fact.khoi_id)
+        if owner is not None and in_range(owner.tu_ngay, owner.den_ngay, on):
+            found[(type(owner).__name__, owner.id)] = owner
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def issuer(session: Session, ky_hieu: str, ten: str, on: dt.date) -> Khoi | DonVi | None:
+    """Return the khối or body of the registry that issues under `ky_hieu` (named `ten`, when known) on `on`."""
+    if ten:
+        khoi_id, body_id = match_issuer(session, ky_hieu, ten, on)
+        if body_id is not None:
+            return get_don_vi(session, body_id)
+        if khoi_id is not None:
+            return get_khoi(session, khoi_id)
+    return by_sign(session, ky_hieu, on) if ky_hieu else None
+
+
+def the_thuc_of(session: Session, owner: Khoi | DonVi, on: dt.date) -> str:
+    """Return the thể thức the registry records for `owner` on `on`: its own, a body's else its khối's; "" for none."""
+    own = view(session, owner, on).the_thuc
+    if own or isinstance(owner, Khoi):
+        return own
+    khoi_id = khoi_of(session, owner.id, on)
+    return khoi_on(session, khoi_id, on).the_thuc if khoi_id else ""

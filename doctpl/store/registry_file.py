@@ -7,7 +7,9 @@ A khối has "ma", "loai", "tu_ngay", "den_ngay", "ke_tiep" (the successor's "ma
 successor's "ma"), the dated lists "ten", "ten_ngan", "ky_hieu", "chu_quan", "dia_danh", the dated
 "thu_truong" and "cap_pho" ({"ho_ten", "chuc_vu", "tu_ngay", "den_ngay"}), and under a khối its
 "thanh_vien" periods (by default its whole life). A body listed under a second khối (it moved)
-is given there by its "ma" and "thanh_vien" alone.
+is given there by its "ma" and "thanh_vien" alone. Both take the dated "the_thuc" ("nha_nuoc" or "dang";
+items {"the_thuc", "tu_ngay", "den_ngay"}) and "nhiem_ky", the terms of a cấp ủy ({"nhiem_ky": "2025–2030",
+"tu_ngay": the congress's close, "den_ngay"}), which must not overlap.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from doctpl import the_thuc
 from doctpl.errors import BadInput, FieldError, ValidationError
 from doctpl.fields import Choice, Date, Group, Integer, Repeat, Text, describe, join
 from doctpl.parts.header import check_ky_hieu
 from doctpl.store import registry
 from doctpl.store.models import DonVi, Khoi, ThanhVien, ThuocTinh, VaiTro
+from doctpl.store.registry_edit import check_term
 
 _CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ0123456789-_.")
 PEOPLE = {"thu_truong": "chuc_vu_thu_truong", "cap_pho": "chuc_vu_cap_pho"}
@@ -33,9 +37,12 @@ def _check_code(value: str) -> list[str]:
     return [] if set(value.upper()) <= _CODE_CHARS else ["chỉ gồm chữ cái không dấu, chữ số, «-», «_» hoặc «.»."]
 
 
+OWN_KEY = ("ky_hieu", "the_thuc", "nhiem_ky")  # dated lists whose items name their value by the list's name
+
+
 def item_key(name: str) -> str:
-    """Return the key of a dated list's items: "ky_hieu" for ký hiệu, "ten" for every name-like list."""
-    return "ky_hieu" if name == "ky_hieu" else "ten"
+    """Return the key of a dated list's items: its own name for ký hiệu, thể thức and nhiệm kỳ, else "ten"."""
+    return name if name in OWN_KEY else "ten"
 
 
 def _dated(name: str, label: str, *, max_len: int = 120, required: bool = True, check: Any = None) -> Repeat:
@@ -43,6 +50,33 @@ def _dated(name: str, label: str, *, max_len: int = 120, required: bool = True, 
                                     Date("tu_ngay", "Từ ngày", required=False),
                                     Date("den_ngay", "Đến ngày", required=False)], checks=(_check_span,))
     return Repeat(name, label, item=item, item_label="giá trị", required=required, max_items=50)
+
+
+def _the_thuc() -> Repeat:
+    item = Group("", "Thể thức văn bản", checks=(_check_span,), fields=[
+        Choice("the_thuc", "Thể thức văn bản", choices=the_thuc.CHOICES),
+        Date("tu_ngay", "Từ ngày", required=False), Date("den_ngay", "Đến ngày", required=False)])
+    return Repeat("the_thuc", "Thể thức văn bản", item=item, item_label="giá trị", max_items=20)
+
+
+def _terms() -> Repeat:
+    item = Group("", "Nhiệm kỳ", checks=(_check_span,), fields=[
+        Text("nhiem_ky", "Nhiệm kỳ", max_len=20, check=check_term), Date("tu_ngay", "Từ ngày"),
+        Date("den_ngay", "Đến ngày", required=False)])
+    return Repeat("nhiem_ky", "Nhiệm kỳ", item=item, item_label="nhiệm kỳ", max_items=50)
+
+
+def _check_terms(values: dict[str, Any], path: str) -> list[FieldError]:
+    """Refuse terms of one khối or body that overlap (each one's numbers are one series per type)."""
+    terms = sorted(((index, item) for index, item in enumerate(values.get("nhiem_ky") or [])
+                    if item.get("tu_ngay")), key=lambda pair: pair[1]["tu_ngay"])
+    errors = []
+    for (_, before), (index, after) in zip(terms, terms[1:], strict=False):
+        if before["den_ngay"] is None or before["den_ngay"] >= after["tu_ngay"]:
+            errors.append(FieldError(join(path, f"nhiem_ky.{index}.tu_ngay"),
+                                     f"Nhiệm kỳ «{after['nhiem_ky']}» bắt đầu trước khi nhiệm kỳ "
+                                     f"«{before['nhiem_ky']}» kết thúc: ghi «Đến ngày» của nhiệm kỳ trước."))
+    return errors
 
 
 def _person(name: str, label: str) -> Repeat:
@@ -62,13 +96,13 @@ def _check_span(values: dict[str, Any], path: str) -> list[FieldError]:
 NGUON = Text("nguon", "Nguồn, ghi chú (mục chưa xác minh ghi rõ)", required=False, max_len=300)
 _LIFE = [Date("tu_ngay", "Ngày thành lập", required=False), Date("den_ngay", "Ngày cuối cùng tồn tại", required=False)]
 _PERIOD = Group("", "Thời gian là thành viên", fields=list(_LIFE), checks=(_check_span,))
-BODY = Group("", "Đơn vị", checks=(_check_span,), fields=[
+BODY = Group("", "Đơn vị", checks=(_check_span, _check_terms), fields=[
     Text("ma", "Mã", max_len=40, check=_check_code), *_LIFE,
     _dated("ten", "Tên"), _dated("ten_khac", "Tên gọi khác trên văn bản", max_len=150, required=False),
     _dated("ten_ngan", "Tên ngắn", max_len=60, required=False),
     _dated("ky_hieu", "Ký hiệu", max_len=30, check=check_ky_hieu),
     _dated("chu_quan", "Cơ quan chủ quản", required=False), _dated("dia_danh", "Địa danh", max_len=60, required=False),
-    _person("thu_truong", "Người đứng đầu"), _person("cap_pho", "Cấp phó"),
+    _person("thu_truong", "Người đứng đầu"), _person("cap_pho", "Cấp phó"), _the_thuc(), _terms(),
     Text("hop_nhat_vao", "Hợp nhất vào / kế tiếp là (mã)", required=False, max_len=40), NGUON,
     Repeat("thanh_vien", "Thời gian là thành viên khối", item=_PERIOD, item_label="khoảng thời gian", max_items=20),
 ])
@@ -82,19 +116,20 @@ ROLE = Group("", "Vai trò trong năm", fields=[
     Repeat("pho_khoi", "Phó khối (mã đơn vị)", item=Text("", "Mã đơn vị", max_len=40), max_items=registry.MAX_PHO,
            item_label="đơn vị"),
 ])
-KHOI = Group("", "Khối", checks=(_check_span,), fields=[
+KHOI = Group("", "Khối", checks=(_check_span, _check_terms), fields=[
     Text("ma", "Mã", max_len=40, check=_check_code),
     Choice("loai", "Loại", choices={"khoi": "Khối thi đua", "cum": "Cụm thi đua"}, default="khoi"), *_LIFE,
     _dated("ten", "Tên"), _dated("ky_hieu", "Ký hiệu", max_len=30, check=check_ky_hieu),
     _dated("chu_quan", "Cơ quan chủ quản", required=False), _dated("dia_danh", "Địa danh", max_len=60, required=False),
+    _the_thuc(), _terms(),
     Text("ke_tiep", "Khối kế tiếp (mã)", required=False, max_len=40), NGUON,
     Repeat("don_vi", "Đơn vị thành viên", item=BODY, item_label="đơn vị", max_items=500),
     Repeat("vai_tro", "Trưởng, phó khối theo năm", item=ROLE, item_label="năm", max_items=200),
 ])
 FILE = [Repeat("khoi", "Khối, cụm", item=KHOI, item_label="khối, cụm"),
         Repeat("co_quan", "Cơ quan khác", item=BODY, item_label="cơ quan")]
-DATED = ("ten", "ten_khac", "ten_ngan", "ky_hieu", "chu_quan", "dia_danh")
-KHOI_DATED = ("ten", "ky_hieu", "chu_quan", "dia_danh")
+DATED = ("ten", "ten_khac", "ten_ngan", "ky_hieu", "chu_quan", "dia_danh", "the_thuc", "nhiem_ky")
+KHOI_DATED = ("ten", "ky_hieu", "chu_quan", "dia_danh", "the_thuc", "nhiem_ky")
 
 
 def _as_dated(value: Any, name: str) -> Any:
@@ -263,7 +298,8 @@ def _replace_facts(session: Session, row: Khoi | DonVi, entry: dict[str, Any], n
     key = {"khoi_id": row.id} if isinstance(row, Khoi) else {"don_vi_id": row.id}
     for name in names:
         for item in entry.get(name, []):
-            session.add(ThuocTinh(**key, truong=name, gia_tri=item[item_key(name)], tu_ngay=item["tu_ngay"],
+            value = registry.term_label(item[name]) if name == "nhiem_ky" else item[item_key(name)]
+            session.add(ThuocTinh(**key, truong=name, gia_tri=value, tu_ngay=item["tu_ngay"],
                                   den_ngay=item["den_ngay"]))
     if entry.get("nguon"):
         session.add(ThuocTinh(**key, truong="nguon", gia_tri=entry["nguon"]))

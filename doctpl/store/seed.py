@@ -47,4 +47,5 @@ def _save_example(session: Session, kind_id: str, data: dict[str, Any], khoi_id:
     record = records.save(session, kind_id, data, who=WHO, khoi_id=khoi_id, don_vi_id=don_vi_id)
     if data.get("so"):
         numbering.record(session, data["co_quan"]["ky_hieu"], data["nam"], data["so"], kind.ten_loai, kind=kind_id,
-                         who=WHO, trich_yeu=record.tieu_de, van_ban_id=record.id)
+                         who=WHO, trich_yeu=record.tieu_de, van_ban_id=record.id,
+                         **numbering.document_series(records.data(session, record.id)))
