@@ -145,17 +145,18 @@ def check_numbered(ten_loai: str) -> Callable[[Mapping[str, Any]], list[FieldErr
 
 @dataclass(frozen=True)
 class BaseSalary:
-    """The mức lương cơ sở in force on a date, with the decree that set it."""
+    """The mức lương cơ sở in force on a date, with the decree that set it and its name at the time."""
 
     amount: int
     since: dt.date
     source: str
+    name: str  # «mức lương tối thiểu chung» until 30/6/2013 (NĐ 66/2013 named it «mức lương cơ sở»)
 
 
 def base_salary(on: dt.date) -> BaseSalary:
     """Return the mức lương cơ sở in force on `on` (the reward decision's date, thi-dua-domain.md §1.4)."""
     row = _newest(_rows("luong_co_so.csv"), on, "base salary")
-    return BaseSalary(int(row["muc"]), dt.date.fromisoformat(row["hieu_luc_tu"]), row["nguon"])
+    return BaseSalary(int(row["muc"]), dt.date.fromisoformat(row["hieu_luc_tu"]), row["nguon"], row["ten_goi"])
 
 
 @cache

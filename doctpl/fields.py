@@ -7,6 +7,7 @@ spreadsheet rows. Messages are Vietnamese and name the field by its label.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ class Text(Field):
     placeholder: str = ""
     check: Callable[[str], list[str]] | None = None
     secret: bool = False  # a password: masked, never shown back
+    tab: str = ""  # what a tab becomes before spaces are folded (a table's cell separator), when it matters
 
     def empty(self) -> str:
         """Return the default text."""
@@ -108,7 +110,7 @@ class Text(Field):
         if not isinstance(raw, str):
             errors.append(FieldError(path, f"«{self.label}» phải là văn bản."))
             return self.empty()
-        text = clean(raw, multiline=self.multiline)
+        text = clean(raw.replace("\t", self.tab) if self.tab else raw, multiline=self.multiline)
         if not text:
             return self._missing(path, errors)
         if len(text) > self.max_len:
@@ -152,11 +154,17 @@ class Date(Field):
 
 @dataclass(frozen=True)
 class Integer(Field):
-    """A whole number within bounds (a year, a document number)."""
+    """A whole number within bounds (a year, a document number).
+
+    `pad_width` is for a number printed with leading zeros up to that many digits (a document's Số: NĐ 30
+    Phụ lục I II.3, HD 05 I.3.2, «05»): typed so («05») it is accepted, and any other leading zero («0125»)
+    is refused rather than silently dropped. Without it, leading zeros are ignored.
+    """
 
     minimum: int = 0
     maximum: int = 10**9
     default: int | None = None
+    pad_width: int | None = None
 
     def empty(self) -> int | None:
         """Return the default number."""
@@ -176,7 +184,15 @@ class Integer(Field):
             errors.append(FieldError(
                 path, f"«{self.label}» phải là số nguyên từ {self.minimum} đến {self.maximum}."))
             return None
+        if self.pad_width and isinstance(raw, str) and self._stray_zero(raw.strip(), value):
+            errors.append(FieldError(path, f"«{self.label}» «{raw.strip()}»: viết {value}; số dưới "
+                                           f"{10 ** (self.pad_width - 1)} tự thêm số 0 ở đầu."))
+            return None
         return value
+
+    def _stray_zero(self, typed: str, value: int) -> bool:
+        """Tell whether `typed` has a leading zero that is not the padding of the printed form («0125», «005»)."""
+        return typed.startswith("0") and len(typed) > 1 and typed != f"{value:0{self.pad_width}d}"
 
     def schema(self) -> dict[str, Any]:
         """Return an integer schema with its bounds."""
@@ -307,13 +323,17 @@ class Repeat(Field):
     max_items: int = 200
     item_label: str = "mục"
     required: bool = False
+    too_many: str = ""  # the message when there are more than max_items, if the bound has a reason to give
+    default: Sequence[Any] = ()  # the items of a new document (an outline to edit), taken when the value is absent
 
     def empty(self) -> list[Any]:
-        """Return an empty list."""
-        return []
+        """Return the default items (a copy), usually none."""
+        return copy.deepcopy(list(self.default))
 
     def convert(self, raw: Any, path: str, errors: Errors) -> list[Any]:
         """Return the converted items, dropping blank scalar items a web form leaves behind."""
+        if raw is _MISSING and self.default:
+            raw = self.empty()
         if raw is None or raw is _MISSING or raw == "":
             raw = []
         if not isinstance(raw, list):
@@ -324,7 +344,10 @@ class Repeat(Field):
         if len(raw) < max(self.min_items, 1 if self.required else 0):
             errors.append(FieldError(path, f"«{self.label}» cần ít nhất {max(self.min_items, 1)} {self.item_label}."))
         if len(raw) > self.max_items:
-            errors.append(FieldError(path, f"«{self.label}» có tối đa {self.max_items} {self.item_label}."))
+            bound = f"«{self.label}» có tối đa {self.max_items} {self.item_label}."
+            errors.append(FieldError(path, self.too_many or bound))
+            if self.too_many:  # the bound is a rule of the form: what lies beyond it is not read
+                raw = raw[:self.max_items]
         return [self.item.convert(item, join(path, index), errors) for index, item in enumerate(raw)]
 
     def schema(self) -> dict[str, Any]:

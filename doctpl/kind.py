@@ -35,6 +35,7 @@ from doctpl import limits, upgrade
 from doctpl.errors import FieldError, UnknownKind, ValidationError
 from doctpl.fields import Field, Group
 from doctpl.the_thuc import Rules
+from doctpl.vn.text import without_breaks
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS_DIR = ROOT / "forms"
@@ -93,6 +94,10 @@ class Kind:
                     raise
                 # the data is partial: a check that cannot read it waits until its fields are filled
         return data, errors
+
+    def title_of(self, data: dict[str, Any]) -> str:
+        """Return the document's title for file names and lists, a forced line break «|» read as a space."""
+        return without_breaks(self.file_title(data))
 
     def example(self, name: str | None = None) -> dict[str, Any]:
         """Return the raw data of an example file (the first by default)."""

@@ -10,6 +10,9 @@
   [[chu_de_nam]]       the year's theme field
   [[han_bao_cao]]      the report deadlines, in bold         Báo cáo 06 tháng gửi chậm nhất ngày 20/6 …
   [[co_quan]]          the issuing body's name, as typed     Ban Tuyên giáo Thành ủy
+  [[xuong_dong]]       a line break inside the paragraph
+  [[ky_bao_cao]]       the period the document speaks of      6 tháng đầu năm 2021 (a plan: năm 2021)
+  [[ky_tiep_theo]]     the period after it                    6 tháng cuối năm 2021 (a plan: năm 2022)
   [[so_nam:EVENT]]     years since a catalogue event         91
   [[ky_niem:EVENT]]    the full anniversary phrase           91 năm ngày thành lập Đảng … (03/02/1930 – 03/02/2021)
 """
@@ -27,7 +30,8 @@ from doctpl.facts import anniversaries
 
 TOKEN = re.compile(r"\[\[\s*([a-z_]+)\s*(?::\s*([a-z0-9_]+)\s*)?\]\]")
 EVENT_TOKENS = ("so_nam", "ky_niem")
-PLAIN_TOKENS = ("nam", "can_chi", "chu_de_nam", "han_bao_cao", "co_quan")
+PLAIN_TOKENS = ("nam", "can_chi", "chu_de_nam", "han_bao_cao", "co_quan", "xuong_dong", "ky_bao_cao", "ky_tiep_theo")
+LINE_BREAK = "\n"  # RichText writes it as <w:br/>: a new line, the same paragraph
 # Like Markdown's flanking rules: a mark never opens after a letter or digit (so "7*7" stays).
 _EMPHASIS = re.compile(
     r"\\\*"

@@ -49,7 +49,7 @@ def render_data(kind: Kind, data: dict[str, Any]) -> Rendered:
         content = engine.prepared(kind.template_path(rules_of(data))).render(deadline.watch(context))
     finally:
         limits.release_memory()
-    return Rendered(kind, data, content, kind.file_title(data))
+    return Rendered(kind, data, content, kind.title_of(data))
 
 
 def render(kind_id: str, raw: Any) -> Rendered:

@@ -103,6 +103,8 @@ def roll(kind: Kind, raw: Mapping[str, Any], to_year: int, *, signer: Mapping[st
 
     data = map_scalars(kind.fields, copy.deepcopy(dict(raw)), visit)
     for key, value in (overrides or {}).items():
+        if isinstance(value, Mapping) and isinstance(data.get(key), Mapping):
+            value = {**data[key], **value}  # what the registry does not hold (a third issuer level) is kept
         if data.get(key) != value:
             data[key] = copy.deepcopy(value)
             result.flags.append(FieldError(key, "Đã lấy theo danh mục khối của năm mới; kiểm tra lại."))

@@ -37,3 +37,13 @@ def rank(rows: list[dict[str, Decimal | str]]) -> list[Score]:
         out.append(Score(str(row["don_vi"]), Decimal(row["tu_cham"]), Decimal(row["khoi_cham"]),
                          Decimal(row["thuong_tru"]), total, place))
     return out
+
+
+def places(totals: list[Decimal]) -> list[int]:
+    """Return the rank of each total in the order given, best first, equal totals sharing a rank (1, 2, 2, 4)."""
+    ranked = rank([{"don_vi": str(index), "tu_cham": value, "khoi_cham": value, "thuong_tru": Decimal(0)}
+                   for index, value in enumerate(totals)])
+    out = [0] * len(totals)
+    for score in ranked:
+        out[int(score.don_vi)] = score.hang
+    return out

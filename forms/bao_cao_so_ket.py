@@ -1,78 +1,71 @@
-"""Báo cáo sơ kết công tác thi đua 6 tháng đầu năm, phương hướng 6 tháng cuối năm."""
+"""Báo cáo sơ kết công tác thi đua: 6 tháng đầu năm, a quý or a đợt thi đua, and the phương hướng after it.
+
+The body is the shared tree; its usual headings (kết quả, đánh giá chung with ưu điểm, hạn chế,
+nguyên nhân, phương hướng, kiến nghị) are the default outline, which the clerk edits freely. The
+anniversaries chosen for the year are listed where the outline asks, in the period they fall in.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from doctpl import compose, facts, markup
-from doctpl.fields import Choice, Repeat, Text
-from doctpl.parts import body
+from doctpl import compose, facts
+from doctpl.errors import FieldError
+from doctpl.fields import Choice, Repeat
+from doctpl.parts import body, periods
 
 LAYOUT = compose.Standard(
-    "Báo cáo", trich_yeu="Sơ kết công tác thi đua 6 tháng đầu năm {nam}, phương hướng 6 tháng cuối năm",
+    "Báo cáo", trich_yeu="Sơ kết công tác thi đua 6 tháng đầu năm {nam}, phương hướng 6 tháng cuối năm {nam}",
     kinh_gui=True)
-SECTIONS = ("Kết quả thực hiện công tác thi đua, khen thưởng 6 tháng đầu năm [[nam]]", "Đánh giá chung",
-            "Phương hướng, nhiệm vụ 6 tháng cuối năm [[nam]]", "Kiến nghị")
-ASSESSMENT = (("uu_diem", "Ưu điểm"), ("han_che", "Hạn chế"), ("nguyen_nhan", "Nguyên nhân"))
-FIRST_HALF = "Tổ chức các hoạt động kỷ niệm các ngày lễ lớn trong 6 tháng đầu năm:"
-SECOND_HALF = "Tổ chức các hoạt động kỷ niệm các ngày lễ lớn trong 6 tháng cuối năm:"
+OUTLINE = (
+    {"phan": "", "tieu_de": "Kết quả thực hiện công tác thi đua, khen thưởng [[ky_bao_cao]]",
+     "thanh_phan": [{"loai": "ky_niem", "khoang": "trong_ky", "van_ban": ""}]},
+    {"phan": "", "tieu_de": "Đánh giá chung", "thanh_phan": [
+        {"loai": "khoan", "tieu_de": label, "van_ban": ""} for label in ("Ưu điểm", "Hạn chế", "Nguyên nhân")]},
+    {"phan": "", "tieu_de": "Phương hướng, nhiệm vụ [[ky_tiep_theo]]",
+     "thanh_phan": [{"loai": "ky_niem", "khoang": "ky_toi", "van_ban": ""}]},
+    {"phan": "", "tieu_de": "Kiến nghị", "thanh_phan": []},
+)
 
 
-def anniversary_blocks(lead: str, event_ids: list[str], year: int, months: range) -> list[dict[str, Any]]:
-    """Return the lead line and one dash item per selected event in `months`, in calendar order."""
-    events = sorted((facts.anniversaries()[e] for e in dict.fromkeys(event_ids)),
-                    key=lambda e: (e.ngay.month, e.ngay.day))
-    items = [f"Kỷ niệm {e.phrase(year)}" for e in events if e.ngay.month in months]
-    if not items:
-        return []
-    return [body.doan(lead)] + [body.gach(text + (";" if i < len(items) - 1 else "."))
-                                for i, text in enumerate(items)]
+def trich_yeu(spans: tuple[periods.Period, periods.Period], ky: str) -> str:
+    """Return the default trích yếu for the report's period."""
+    this, after = spans
+    opening = f"Sơ kết {this.words}" if ky == "dot" else f"Sơ kết công tác thi đua {this.words}"
+    return f"{opening}, phương hướng {after.words}"
 
 
 def context(data: dict[str, Any]) -> dict[str, Any]:
-    """Return the template context of a mid-year report."""
-    year = data["nam"]
-    lines = body.Lines(compose.token_values(data), year)
-    lines.can_cu(data["can_cu"])
-    sections = [
-        {"tieu_de": SECTIONS[0],
-         "thanh_phan": data["ket_qua"] + anniversary_blocks(FIRST_HALF, data["ky_niem"], year, range(1, 7))},
-        {"tieu_de": SECTIONS[1], "thanh_phan": [body.khoan(data[key], label) for key, label in ASSESSMENT]},
-        {"tieu_de": SECTIONS[2],
-         "thanh_phan": data["phuong_huong"] + anniversary_blocks(SECOND_HALF, data["ky_niem"], year, range(7, 13))},
-    ]
-    if data["kien_nghi"]:
-        sections.append({"tieu_de": SECTIONS[3], "thanh_phan": [body.doan(data["kien_nghi"])]})
-    lines.sections(sections)
-    return LAYOUT.context(data, lines)
+    """Return the template context of a sơ kết."""
+    spans = periods.of_report(data)
+    lines = body.Lines(compose.token_values(data, spans), data["nam"], spans=spans, chosen=data["ky_niem"])
+    lines.opening(data)
+    lines.sections(data["noi_dung"], phan_style=data["kieu_phan"])
+    return LAYOUT.context(data | {"trich_yeu": data["trich_yeu"] or trich_yeu(spans, data["ky"])}, lines)
 
 
-def _blocks(name: str, label: str) -> Repeat:
-    return Repeat(name, label, item=body.block_group(), min_items=1, item_label="thành phần", of_year=True,
-                  help="Các đoạn, gạch đầu dòng, khoản, điểm của phần này.")
+def check(data: dict[str, Any]) -> list[FieldError]:
+    """Check the đợt's dates and the tokens of the body."""
+    texts = list(body.texts(data["noi_dung"], "noi_dung"))
+    return periods.check(data) + compose.missing_tokens(texts, compose.token_values(data))
 
 
 KIND = LAYOUT.kind(
     id="bao_cao_so_ket",
-    title="Báo cáo sơ kết 6 tháng",
-    description="Sơ kết công tác thi đua 6 tháng đầu năm và phương hướng 6 tháng cuối năm, của một đơn vị "
-                "hoặc của khối; các ngày kỷ niệm được chia theo nửa năm.",
+    title="Báo cáo sơ kết",
+    description="Sơ kết công tác thi đua 6 tháng đầu năm, một quý hoặc một đợt thi đua, và phương hướng kỳ tới, "
+                "của một đơn vị hoặc của khối; các ngày kỷ niệm được xếp vào kỳ của chúng.",
     fields=LAYOUT.fields(
-        _blocks("ket_qua", "I. Kết quả 6 tháng đầu năm"),
+        *periods.fields(),
         Repeat("ky_niem", "Ngày kỷ niệm trong năm", item=Choice(
             "", "Sự kiện", choices={e.id: e.ten for e in facts.anniversaries().values()}), max_items=40,
             item_label="ngày kỷ niệm",
-            help="Ngày kỷ niệm tháng 1–6 vào phần kết quả, tháng 7–12 vào phần phương hướng; số năm tính tự động."),
-        *(Text(key, f"II. {label}", max_len=5000, multiline=True, check=markup.check_tokens, of_year=True)
-          for key, label in ASSESSMENT),
-        _blocks("phuong_huong", "III. Phương hướng 6 tháng cuối năm"),
-        Text("kien_nghi", "IV. Kiến nghị", required=False, max_len=5000, multiline=True, check=markup.check_tokens,
-             of_year=True,
-             help="Để trống nếu không có kiến nghị; khi đó không có mục IV."),
+            help="Được liệt kê ở thành phần «Các ngày kỷ niệm» của nội dung, theo kỳ; số năm tính tự động."),
+        *body.sections_fields(of_year=True, default=OUTLINE),
     ),
     context=context,
-    checks=(facts.check_numbered(LAYOUT.ten_loai),),
-    file_title=lambda data: f"Báo cáo sơ kết 6 tháng năm {data['nam']} – {data['co_quan']['ten']}",
+    checks=(check, facts.check_numbered(LAYOUT.ten_loai)),
+    file_title=lambda data: f"Báo cáo sơ kết {periods.of_report(data)[0].words} – {data['co_quan']['ten']}",
     examples={"bao_cao_so_ket.json": "Khối thi đua số 1, Thành ủy Đà Lạt, 6 tháng đầu năm 2021",
               "bao_cao_so_ket_2026_khoi_dang.json": "Khối các cơ quan Đảng tỉnh Lâm Đồng, 6 tháng đầu năm 2026",
               "bao_cao_so_ket_cum_phuong.json": "Cụm thi đua các phường số 2, 6 tháng đầu năm 2026"},

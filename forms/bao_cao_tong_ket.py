@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -82,7 +81,7 @@ def money(data: dict[str, Any]) -> dict[str, Any]:
         rows.append({"stt": index, "ten": row["ten"], "khen": names[row["khen"]],
                      "he_so": score_text(amount.coefficient), "tien": amount.text, "amount": amount.amount})
     base_salary = facts.base_salary(decided)
-    basis = (f"Mức lương cơ sở {group_digits(base_salary.amount)} đồng theo {base_salary.source}, "
+    basis = (f"{base_salary.name.capitalize()} {group_digits(base_salary.amount)} đồng theo {base_salary.source}, "
              f"áp dụng theo ngày quyết định khen thưởng {short_date(decided)}; "
              f"{ROUNDING_LABELS[mode][0].lower()}{ROUNDING_LABELS[mode][1:]}")
     basis = body.closed(basis, body.end_mark(header.rules_of(data)))  # the content ends here
@@ -92,8 +91,8 @@ def money(data: dict[str, Any]) -> dict[str, Any]:
 def context(data: dict[str, Any]) -> dict[str, Any]:
     """Return the template context of a year-end report."""
     lines = body.Lines(compose.token_values(data), data["nam"])
-    lines.can_cu(data["can_cu"])
-    lines.sections(data["noi_dung"])
+    lines.opening(data)
+    lines.sections(data["noi_dung"], phan_style=data["kieu_phan"])
     present = [bool(data["diem"]), bool(data["de_nghi"]), bool(data["tien_thuong"])]
     numbers = iter(range(len(data["noi_dung"]) + 1, len(data["noi_dung"]) + 4))
     headings = [f"{roman(next(numbers))}. {upper(label)}" if shown else ""
@@ -151,7 +150,7 @@ KIND = LAYOUT.kind(
     description="Tổng kết công tác thi đua, khen thưởng năm: kết quả, chấm điểm và xếp hạng (tính tự động), "
                 "đề nghị khen thưởng, tiền thưởng theo mức lương cơ sở tại ngày quyết định.",
     fields=LAYOUT.fields(
-        dataclasses.replace(body.sections_field(), of_year=True),
+        *body.sections_fields(of_year=True),
         Repeat("diem", "Chấm điểm thi đua", of_year=True, item=Group("dong", "Đơn vị", fields=[
             Text("don_vi", "Đơn vị", max_len=150),
             Number("tu_cham", "Điểm tự chấm", minimum=0),

@@ -101,8 +101,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
     """Return the template context of a registration."""
     values = compose.token_values(data)
     intro = body.Lines(values, data["nam"])
-    intro.can_cu(data["can_cu"])
-    intro.paragraphs(data["loi_mo_dau"])
+    intro.opening(data)
     found = counts(data)
     closing = body.Lines(values, data["nam"])
     closing.add("doan", f"Tổng số cá nhân đăng ký: {len(data['ca_nhan'])}/{data['tong_so_nguoi']} người; "
@@ -124,7 +123,6 @@ KIND = LAYOUT.kind(
     title="Bản đăng ký thi đua",
     description="Đăng ký danh hiệu thi đua và hình thức khen thưởng năm của một đơn vị, gửi Trưởng khối.",
     fields=LAYOUT.fields(
-        Text("loi_mo_dau", "Lời mở đầu", required=False, max_len=3000, multiline=True, check=markup.check_tokens),
         Integer("tong_so_nguoi", "Tổng số cán bộ, công chức, người lao động", minimum=1, maximum=100000,
                 help="Dùng để kiểm tra tỷ lệ Lao động tiên tiến khi đăng ký Tập thể lao động xuất sắc."),
         _row("tap_the", "Tập thể đăng ký", "tap_the", [

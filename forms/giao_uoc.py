@@ -7,6 +7,7 @@ from typing import Any
 from doctpl import compose, facts, markup
 from doctpl.fields import Text
 from doctpl.parts import body, signature_grid
+from doctpl.vn.text import without_breaks
 
 LAYOUT = compose.Standard("Giao ước thi đua", trich_yeu="Năm {nam}", grid=True)
 SECTIONS = ("Nội dung giao ước", "Chỉ tiêu", "Tổ chức thực hiện")
@@ -15,16 +16,15 @@ SECTIONS = ("Nội dung giao ước", "Chỉ tiêu", "Tổ chức thực hiện"
 def context(data: dict[str, Any]) -> dict[str, Any]:
     """Return the template context of a covenant."""
     lines = body.Lines(compose.token_values(data), data["nam"])
-    lines.can_cu(data["can_cu"])
-    lines.paragraphs(data["loi_mo_dau"])
+    lines.opening(data)
     lines.add("doan", [markup.Run("Chủ đề thi đua: “")], lines.runs(data["chu_de"], italic=True),
               [markup.Run("”.")])
-    lines.add("doan", f"Các đơn vị trong {data['co_quan']['ten']} gồm:")
+    lines.add("doan", f"Các đơn vị trong {without_breaks(data['co_quan']['ten'])} gồm:")
     units = signature_grid.ordered(data["don_vi_ky"])
     for number, unit in enumerate(units, 1):
         role = signature_grid.ROLES[unit["vai_tro"]] if unit["vai_tro"] else ""
         ending = "." if number == len(units) else ";"
-        lines.add("doan", f"{number}. {unit['ten']}{f' ({role.lower()})' if role else ''}{ending}")
+        lines.add("doan", f"{number}. {without_breaks(unit['ten'])}{f' ({role.lower()})' if role else ''}{ending}")
     lines.sections([
         {"tieu_de": SECTIONS[0], "thanh_phan": [body.khoan(text) for text in data["noi_dung_giao_uoc"]]},
         {"tieu_de": SECTIONS[1], "thanh_phan": [body.gach(text) for text in data["chi_tieu"]]},
@@ -38,9 +38,6 @@ KIND = LAYOUT.kind(
     title="Giao ước thi đua",
     description="Giao ước thi đua năm giữa các đơn vị thành viên của khối, có chữ ký và dấu của từng đơn vị.",
     fields=LAYOUT.fields(
-        Text("loi_mo_dau", "Lời mở đầu", required=False, max_len=3000, multiline=True, check=markup.check_tokens,
-             help="Ví dụ: Các đơn vị thành viên Khối thi đua số 1 thống nhất ký kết giao ước thi đua năm 2021 "
-                  "với các nội dung sau:"),
         Text("chu_de", "Chủ đề thi đua", max_len=1000, multiline=True, check=markup.check_tokens, per_year=True,
              help="In nghiêng trong ngoặc kép."),
         body.text_list("noi_dung_giao_uoc", "I. Nội dung giao ước", "Mỗi mục một cam kết, đánh số tự động.",

@@ -34,8 +34,8 @@ def values(data: dict[str, Any]) -> dict[str, str]:
 def context(data: dict[str, Any]) -> dict[str, Any]:
     """Return the template context of a plan."""
     lines = body.Lines(values(data), data["nam"])
-    lines.can_cu(data["can_cu"])
-    lines.sections(data["noi_dung"])
+    lines.opening(data)
+    lines.sections(data["noi_dung"], phan_style=data["kieu_phan"])
     return LAYOUT.context(data, lines)
 
 
@@ -61,7 +61,7 @@ KIND = LAYOUT.kind(
         Date("han_bao_cao_6_thang", "Hạn gửi báo cáo 6 tháng", required=False, per_year=True,
              help="Chèn vào nội dung bằng mã [[han_bao_cao]] (in đậm)."),
         Date("han_bao_cao_nam", "Hạn gửi báo cáo năm", required=False, per_year=True),
-        body.sections_field(),
+        *body.sections_fields(),
     ),
     context=context,
     checks=(check, facts.check_numbered(LAYOUT.ten_loai)),

@@ -77,7 +77,7 @@ def test_hostile_values_through_the_api(client):
     data["trich_yeu"] = HOSTILE["amp_lt_quote"] + " " + HOSTILE["jinja"]
     response = client.post("/api/v1/render/ke_hoach", json=data)
     assert response.status_code == 200
-    assert HOSTILE["amp_lt_quote"] + " " + HOSTILE["jinja"] in body_text(Reader(response.data))
+    assert HOSTILE["amp_lt_quote"] + " " + HOSTILE["jinja"] in body_text(Reader(response.data)).replace("\n", " ")
 
 
 def test_unexpected_failure_keeps_the_shape(app, client, monkeypatch):

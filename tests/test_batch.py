@@ -81,8 +81,8 @@ def test_blank_spreadsheet_round_trips_through_a_batch(tmp_path):
                             "Ban-Tuyen-giao-Thanh-uy/Dang-ky-thi-dua-nam-2021-Ban-Tuyen-giao-Thanh-uy.docx",
                             "Van-phong-Thanh-uy/Dang-ky-thi-dua-nam-2021-Van-phong-Thanh-uy.docx"]
     to_chuc = docs["Ban-To-chuc-Thanh-uy/Dang-ky-thi-dua-nam-2021-Ban-To-chuc-Thanh-uy.docx"]
-    assert "Số: 05/ĐKTĐ-BTCTU" in to_chuc and "TRƯỞNG BAN\n" in to_chuc and "Lê Thị Thu Hà" in to_chuc
-    assert "Số:      /ĐKTĐ-VPTU" in docs["Van-phong-Thanh-uy/Dang-ky-thi-dua-nam-2021-Van-phong-Thanh-uy.docx"]
+    assert "Số 05-ĐKTĐ/BTCTU" in to_chuc and "TRƯỞNG BAN\n" in to_chuc and "Lê Thị Thu Hà" in to_chuc
+    assert "Số      -ĐKTĐ/VPTU" in docs["Van-phong-Thanh-uy/Dang-ky-thi-dua-nam-2021-Van-phong-Thanh-uy.docx"]
 
 
 def test_row_errors_name_row_and_column_and_nothing_is_produced(tmp_path):
@@ -91,15 +91,15 @@ def test_row_errors_name_row_and_column_and_nothing_is_produced(tmp_path):
     source.write_bytes(content)
     result = CliRunner().invoke(main, ["batch", "--kind", "ke_hoach", "--rows", str(source), "-o", str(out)])
     assert result.exit_code == 2 and not out.exists()
-    assert "Lỗi – dòng 3, cột B (co_quan.ten): Vui lòng nhập «Tên cơ quan, tổ chức ban hành»." in result.output
-    assert "dòng 3, cột F (ngay): «Ngày ban hành» không phải ngày hợp lệ" in result.output
-    assert "dòng 4, cột G (nam): «Năm» phải là số nguyên" in result.output
+    assert "Lỗi – dòng 3, cột C (co_quan.ten): Vui lòng nhập «Tên cơ quan, tổ chức ban hành»." in result.output
+    assert "dòng 3, cột G (ngay): «Ngày ban hành» không phải ngày hợp lệ" in result.output
+    assert "dòng 4, cột H (nam): «Năm» phải là số nguyên" in result.output
     skipped = CliRunner().invoke(main, ["batch", "--kind", "ke_hoach", "--rows", str(source), "--skip-bad-rows",
                                         "-o", str(out)])
     assert skipped.exit_code == 0 and "1 văn bản, 3 lỗi" in skipped.output
     docs = documents(out.read_bytes())
     assert len([n for n in docs if n.endswith(".docx")]) == 1
-    assert "dòng 3, cột B (co_quan.ten)" in docs[batch.REPORT] and "dòng 4, cột G (nam)" in docs[batch.REPORT]
+    assert "dòng 3, cột C (co_quan.ten)" in docs[batch.REPORT] and "dòng 4, cột H (nam)" in docs[batch.REPORT]
 
 
 def test_one_row_per_person_grouped_into_documents(tmp_path):
@@ -146,8 +146,9 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
     kiem_tra = docs["Uy-ban-Kiem-tra-Thanh-uy/Dang-ky-thi-dua-nam-2022-Uy-ban-Kiem-tra-Thanh-uy.docx"]
     assert "ỦY BAN KIỂM TRA\nTHÀNH ỦY" in kiem_tra and "Đỗ Văn Tùng" in kiem_tra  # broken between word pairs
     assert "Kính gửi: Văn phòng Thành ủy (Trưởng Khối thi đua số 1)" in kiem_tra  # the 2022 trưởng khối
-    assert "Số: 01/ĐKTĐ-UBKTTU" in kiem_tra
-    assert "\n- Lưu: VT.\n" in kiem_tra  # not the Ban Tuyên giáo's «BTGTU» of the example it was built from
+    assert "Số 01-ĐKTĐ/UBKTTU" in kiem_tra
+    # Party form: filed under the unit itself, not the Ban Tuyên giáo's «BTGTU» of the example it was built from
+    assert "\n- Lưu Ủy ban Kiểm tra Thành ủy.\n" in kiem_tra
     # Built from the Ban Tuyên giáo's example: it speaks for the Ủy ban Kiểm tra, with none of the other unit's staff.
     assert "Ủy ban Kiểm tra Thành ủy đăng ký danh hiệu thi đua" in kiem_tra and "Phạm Ngọc Sơn" not in kiem_tra
     assert "Ban Tuyên giáo" not in kiem_tra
@@ -155,7 +156,7 @@ def test_registry_batch_for_every_unit_saved_and_numbered(demo_db, tmp_path):
         saved = records.find(session, nam=2022)
         assert len(saved) == 13 and [r.kind for r in saved if r.nhap] == ["giao_uoc"]
         numbers = {line.ky_hieu for line in numbering.register(session, nam=2022)}
-        assert len(numbers) == 12 and {"01/ĐKTĐ-UBKTTU", "02/BC-UBKTTU"} <= numbers
+        assert len(numbers) == 12 and {"01-ĐKTĐ/UBKTTU", "01-BC/UBKTTU"} <= numbers
 
 
 def test_a_year_without_a_trưởng_khối_is_listed_for_review(demo_db):
@@ -232,5 +233,5 @@ def test_render_all_uses_worker_processes_and_keeps_the_order():
     results = list(batch.render_all(jobs, workers=2))
     assert [job.raw["so"] for job, _, _ in results] == list(range(1, 61))
     for job, _, content in results[::15]:
-        assert f"Số: {job.raw['so']:02d}/KH-KTĐ1" in body_text(Reader(content))
+        assert f"Số {job.raw['so']:02d}-KH/KTĐ1" in body_text(Reader(content))
     assert json.dumps(len(results)) == "60"

@@ -220,3 +220,18 @@ def test_a_cited_legal_document_is_checked_against_the_date_line():
     data["can_cu"][1] = "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;"
     assert [f.found for f in report.check(render("ke_hoach", data).content)] == [
         "dẫn văn bản số 98/2023/NĐ-CP, đã hết hiệu lực từ ngày 01/7/2025 (văn bản đề năm 2026)"]
+
+
+@pytest.mark.parametrize("the_thuc", ["nha_nuoc", "dang"])
+def test_a_bien_ban_without_noi_nhan_and_several_recipients_pass(the_thuc):
+    kept = example("bien_ban") | {"the_thuc": the_thuc, "co_noi_nhan": ""}
+    assert not [f for f in report.check(render("bien_ban", kept).content) if f.severity == "error"]
+    plan = Document(io.BytesIO(render("ke_hoach", example("ke_hoach") | {"the_thuc": the_thuc}).content))
+    label = next(p for t in plan.tables for c in t._cells for p in c.paragraphs if p.text == "Nơi nhận:")
+    label.runs[0].text = "Danh sách:"
+    out = io.BytesIO()
+    plan.save(out)
+    assert "NOI_NHAN_LABEL" in {f.rule for f in report.check(out.getvalue())}  # any other kind needs it
+    upward = example("to_trinh") | {"the_thuc": the_thuc, "kinh_gui": [
+        "Hội đồng Thi đua – Khen thưởng tỉnh", "Ban Thi đua – Khen thưởng tỉnh", "Sở Nội vụ tỉnh"]}
+    assert not [f for f in report.check(render("to_trinh", upward).content) if f.severity == "error"]

@@ -208,7 +208,7 @@ def test_a_batch_runs_on_a_real_worker_and_its_state_survives_a_restart_of_the_w
         assert state["state"] == "finished" and state["done"] == state["total"] == 3, state
         archive = client.get(state["result_url"])
         assert archive.status_code == 200 and archive.mimetype == "application/zip"
-        assert ["Số: 03/KH-KTĐ1" in text for text in docx_texts(archive.data)] == [False, False, True]
+        assert ["Số 03-KH/KTĐ1" in text for text in docx_texts(archive.data)] == [False, False, True]
 
         # The web page's batch from the registry, read back by a new web process (same database, same Redis).
         page = client.get("/lo/").get_data(as_text=True)

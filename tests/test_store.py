@@ -195,3 +195,39 @@ def test_rolling_a_record_follows_the_new_trưởng_khối(store):  # noqa: F811
         assert "TRƯỞNG BAN DÂN VẬN" not in text and "CHÁNH VĂN PHÒNG" in text
         assert carry.plan(session, plan_2021.id, 2022).action == "da_co"
         assert len(carry.khoi_set(session, old.id, 2021)) == 5
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_stored_documents_of_the_old_body_shape_are_rewritten(backend, tmp_path):
+    plan = example("ke_hoach")
+    for section in plan["noi_dung"]:
+        section["khoi"] = section.pop("thanh_phan")  # as versions before 0008 stored it
+    old_so_ket = {key: value for key, value in example("bao_cao_so_ket").items() if key not in ("noi_dung", "ky")}
+    old_so_ket |= {"ket_qua": [{"loai": "doan", "van_ban": "Kết quả."}], "uu_diem": "Ưu.", "han_che": "Hạn.",
+                   "nguyen_nhan": "Do.", "phuong_huong": [{"loai": "gach", "van_ban": "Tiếp."}], "kien_nghi": "Xin."}
+    with database(backend, tmp_path) as url:
+        old = Store(url)
+        old.upgrade("0007")
+        with old.engine.begin() as connection:
+            for number, (kind_id, data) in enumerate((("ke_hoach", plan), ("bao_cao_so_ket", old_so_ket)), 1):
+                stored = records.canonical(data)
+                connection.execute(text("INSERT INTO van_ban (id, kind, nam, tieu_de, phien_ban, nhap, xem_lai, "
+                                        "xoa_boi, nguoi_tao) VALUES (:id, :kind, 2021, 't', 1, false, '', '', 't')"),
+                                   {"id": number, "kind": kind_id})
+                connection.execute(text("INSERT INTO phien_ban (van_ban_id, phien_ban, du_lieu, ma_mau, ma_du_lieu, "
+                                        "nguoi_luu) VALUES (:id, 1, :data, 'x', :hash, 't')"),
+                                   {"id": number, "data": stored, "hash": records.sha256(stored)})
+        old.dispose()
+        new = Store(url)
+        new.upgrade()
+        with new.session() as session:
+            rewritten = records.data(session, 1)
+            assert "thanh_phan" in rewritten["noi_dung"][0] and "khoi" not in rewritten["noi_dung"][0]
+            so_ket = records.data(session, 2)
+            assert "uu_diem" not in so_ket and so_ket["ky"] == "6_thang"
+            assert [s["tieu_de"] for s in so_ket["noi_dung"]][-1] == "Kiến nghị"
+            text_of = body_text(Reader(records.render_record(session, 2, who="t").content))
+            assert "Ưu." in text_of and "- Tiếp." in text_of and "IV. KIẾN NGHỊ" in text_of
+            version = records.version(session, 1)
+            assert version.ma_du_lieu == records.sha256(version.du_lieu)
+        new.dispose()

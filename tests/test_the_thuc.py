@@ -27,8 +27,10 @@ from tests.test_rollover import PER_YEAR
 
 KINDS = [kind.id for kind in kinds()]
 VERSIONS = ("nd30", "hd36", "hd05")
-SO_LINE = {"nd30": r"^Số: (\d{2,}|\s+)/[A-ZĐƯ]+-[A-ZĐ0-9]+$", "hd36": r"^Số (\d{2,}|\s+)-[A-ZĐƯ]+/[A-ZĐ0-9]+$",
-           "hd05": r"^Số (\d{2,}|\s+)-[A-ZĐƯ]+/[A-ZĐ0-9]+$"}
+TYPE = r"[A-ZĐƯ][A-Za-zĐƯ]*"  # KH, BC, … and the mixed-case TTr, CTr
+SO_LINE = {"nd30": rf"^Số: (\d{{2,}}|\s+)/{TYPE}-[A-ZĐ0-9]+$", "hd36": rf"^Số (\d{{2,}}|\s+)-{TYPE}/[A-ZĐ0-9]+$",
+           "hd05": rf"^Số (\d{{2,}}|\s+)-{TYPE}/[A-ZĐ0-9]+$"}
+ONE_SIGNER = [kind.id for kind in kinds() if {"ky", "grid"} & set(kind.computed)]  # not the biên bản's roles
 
 
 def data_for(kind_id: str, ma: str) -> dict:
@@ -173,7 +175,7 @@ def test_body_styles_and_end_mark(kind_id, ma):
 
 
 @pytest.mark.parametrize("ma", VERSIONS)
-@pytest.mark.parametrize("kind_id", KINDS)
+@pytest.mark.parametrize("kind_id", ONE_SIGNER)
 def test_signature(kind_id, ma):
     doc = document(kind_id, ma)
     data = get_kind(kind_id).validate(data_for(kind_id, ma))
@@ -262,9 +264,9 @@ def test_hd05_example_signs_with_the_kiem_form():
     assert rules_of(kind.validate(data)).ma == "hd05"
     doc = Document(io.BytesIO(render("bao_cao_tong_ket", data).content))
     lines = texts(doc)
-    start = lines.index("TRƯỞNG BAN TUYÊN GIÁO VÀ DÂN VẬN")
-    assert lines[start:start + 3] == ["TRƯỞNG BAN TUYÊN GIÁO VÀ DÂN VẬN", "kiêm",
-                                      "TRƯỞNG KHỐI THI ĐUA CÁC CƠ QUAN ĐẢNG TỈNH"]
+    start = lines.index("TRƯỞNG BAN\nTUYÊN GIÁO VÀ DÂN VẬN")  # wider than the column: broken between word units
+    assert lines[start:start + 3] == ["TRƯỞNG BAN\nTUYÊN GIÁO VÀ DÂN VẬN", "kiêm",
+                                      "TRƯỞNG KHỐI THI ĐUA\nCÁC CƠ QUAN ĐẢNG TỈNH"]
     paragraphs = [p for p in all_paragraphs(doc) if p.text in lines[start:start + 3]]
     assert {style_of(p) for p in paragraphs} == {(14, False, False, False)}
     assert "- Lưu Ban Tuyên giáo và Dân vận." in lines
@@ -273,7 +275,7 @@ def test_hd05_example_signs_with_the_kiem_form():
     assert "kiêm" not in texts(Document(io.BytesIO(render("bao_cao_tong_ket", state).content)))
 
 
-@pytest.mark.parametrize("kind_id", KINDS)
+@pytest.mark.parametrize("kind_id", ONE_SIGNER)
 def test_a_party_document_never_offers_tuq(kind_id):
     data = example(kind_id)
     signer = data["nguoi_ky"] if "nguoi_ky" in data else data["don_vi_ky"][1]
@@ -305,12 +307,11 @@ def test_party_trich_yeu_starts_lower_case_but_keeps_an_abbreviation():
         Document(io.BytesIO(render("ke_hoach", data).content)))
 
 
-def test_a_party_document_needs_its_archive_unit():
+def test_a_party_document_without_its_archive_unit_is_filed_under_the_issuer():
     data = example("ke_hoach")
     data["noi_nhan"]["luu"] = ""
-    with pytest.raises(ValidationError) as error:
-        render("ke_hoach", data)
-    assert [e.field for e in error.value.errors()] == ["noi_nhan.luu"]
+    party = render("ke_hoach", data)
+    assert "- Lưu Khối thi đua số 1." in texts(Document(io.BytesIO(party.content)))
     state = render("ke_hoach", data | {"the_thuc": "nha_nuoc"})
     assert "- Lưu: VT." in texts(Document(io.BytesIO(state.content)))
 

@@ -131,7 +131,7 @@ def test_abbreviations_from_phu_luc_iii(ten_loai, expected):
 
 def test_abbreviation_before_the_decree_took_effect_is_refused():
     with pytest.raises(KeyError):
-        abbreviation("Kế hoạch", dt.date(2011, 3, 4))
+        abbreviation("Kế hoạch", dt.date(2005, 5, 5))
 
 
 @pytest.mark.parametrize(("on", "expected"), [
@@ -160,7 +160,7 @@ HEADER_BOX = cell_box(layout.HEADER_LEFT)
     ("ỦY BAN KIỂM TRA THÀNH ỦY", ["ỦY BAN KIỂM TRA", "THÀNH ỦY"]),  # not the more even "… KIỂM / TRA …"
     ("TRUNG TÂM BỒI DƯỠNG CHÍNH TRỊ THÀNH PHỐ", ["TRUNG TÂM BỒI DƯỠNG", "CHÍNH TRỊ THÀNH PHỐ"]),
     ("UBND PHƯỜNG LANG BIANG - ĐÀ LẠT", ["UBND PHƯỜNG", "LANG BIANG - ĐÀ LẠT"]),
-    ("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG THÀNH PHỐ", ["HỘI ĐỒNG THI ĐUA -", "KHEN THƯỞNG", "THÀNH PHỐ"]),
+    ("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG THÀNH PHỐ", ["HỘI ĐỒNG", "THI ĐUA - KHEN THƯỞNG", "THÀNH PHỐ"]),
     ("X" * 80, ["X" * 80]),  # one word too long for any line: left to Word
 ])
 def test_header_names_break_between_word_pairs_into_balanced_lines(name, lines):

@@ -31,7 +31,9 @@ BODY_STYLES = (
     ("VBCanCu", "VB Căn cứ", False, {NHA_NUOC: True, DANG: False}, False),
     ("VBMuc", "VB Mục", True, False, True),
     ("VBKhoan", "VB Khoản", True, False, True),
+    ("VBGiua", "VB Giữa dòng", True, False, True),  # a Phần's label and name, a table's title: centred
 )
+CENTRED_STYLES = ("VBGiua",)
 STYLE_NAMES = {style_id: name for style_id, name, *_ in BODY_STYLES}
 
 
@@ -87,8 +89,9 @@ def new_document(title: str, rules: Rules) -> DocumentObject:
         style.font.italic = italic[rules.the_thuc] if isinstance(italic, dict) else italic
         set_fonts(_style_rpr(style.element))
         fmt = style.paragraph_format
-        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        fmt.first_line_indent = Twips(layout.FIRST_LINE_INDENT)
+        centred = style_id in CENTRED_STYLES
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.first_line_indent = Twips(0 if centred else layout.FIRST_LINE_INDENT)
         fmt.space_before, fmt.space_after = Twips(layout.PARAGRAPH_SPACING), Pt(0)
         spacing, exact = layout.LINE_SPACING[rules.ma]
         if exact:

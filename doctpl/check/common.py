@@ -61,6 +61,8 @@ def mm(twips: float) -> str:
     return f"{twips / TWIPS_PER_MM:.1f} mm".replace(".", ",")
 
 
+RECIPIENT_LABELS = ("Kính gửi", "Kính trình")  # the labels of ô 9a (NĐ 30) and 9b (HD 05)
+
 class Check:
     """One run of one profile's rules over one document."""
 
@@ -149,10 +151,26 @@ class Check:
         return min(starts, default=len(self.paragraphs))
 
     def body_paragraphs(self, start: int, end: int) -> list[Para]:
-        """Return the paragraphs of the body proper: outside tables, with text, not centred, not «Kính gửi»."""
-        return [para for para in self.paragraphs[start:end]
-                if para.where == "body" and para.text.strip() and para.align != "center"
-                and not para.text.strip().startswith("Kính gửi")]
+        """Return the paragraphs of the body proper: outside tables, with text, not centred, not the recipients.
+
+        «Kính gửi:» / «Kính trình:» and the indented «- …» lines that continue it are the recipients' block.
+        """
+        out, recipients = [], False
+        for para in self.paragraphs[start:end]:
+            text = para.text.strip()
+            if para.where != "body" or not text:
+                continue
+            if text.startswith(RECIPIENT_LABELS):
+                recipients = True
+                continue
+            recipients = recipients and text.startswith("- ") and para.left > 0
+            if not recipients and para.align != "center":
+                out.append(para)
+        return out
+
+    def minutes(self) -> bool:
+        """Tell whether the document is a biên bản, whose Nơi nhận is optional."""
+        return any(p.text.strip() == "BIÊN BẢN" and p.align == "center" for p in self.paragraphs[:40])
 
     # -- shared rules ------------------------------------------------------------------------------
 

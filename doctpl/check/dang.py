@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from doctpl import facts
-from doctpl.check.common import ALIGN_WORDS, Check, every, size_words, sizes_of, some
+from doctpl.check.common import ALIGN_WORDS, RECIPIENT_LABELS, Check, every, size_words, sizes_of, some
 from doctpl.check.findings import Finding
 from doctpl.check.reader import Para
 from doctpl.check.texts import DANG_TITLE, QUOC_HIEU, find_line, folded, lower_initial, tieu_ngu_like
@@ -128,7 +128,7 @@ class Dang(Check):
             if _DASHES.match(text) or (not text and (para.bottom_border or para.has_drawing)):
                 separator = para
                 break
-            if text and (para.align != "center" or len(lines) == 2 or text.startswith("Kính gửi")):
+            if text and (para.align != "center" or len(lines) == 2 or text.startswith(RECIPIENT_LABELS)):
                 break
             lines += [para] if text else []
         for line in lines:
@@ -207,7 +207,8 @@ class Dang(Check):
         """Nơi nhận and the signatures; return the index where the closing starts."""
         label = self.first(lambda p: p.text.strip().startswith("Nơi nhận"))
         if label is None:
-            self.report("NOI_NHAN_LABEL", "không tìm thấy «Nơi nhận:»")
+            if not self.minutes():  # a biên bản kept on file has none (NĐ 30 Phụ lục III Mẫu 1.9)
+                self.report("NOI_NHAN_LABEL", "không tìm thấy «Nơi nhận:»")
         else:
             self.label(label)
             self.recipients([p for p in self.cell(label) if p.index > label.index and p.text.strip()])

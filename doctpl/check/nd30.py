@@ -13,7 +13,7 @@ from typing import Any
 
 from doctpl import facts
 from doctpl.check import findings
-from doctpl.check.common import ALIGN_WORDS, Check, every, size_words, sizes_of, some
+from doctpl.check.common import ALIGN_WORDS, RECIPIENT_LABELS, Check, every, size_words, sizes_of, some
 from doctpl.check.findings import Finding, Rule
 from doctpl.check.reader import Para
 from doctpl.check.texts import DANG_TITLE, QUOC_HIEU, find_line, tieu_ngu_like
@@ -81,7 +81,7 @@ class Nd30(Check):
             return start
         self.style("TEN_LOAI", title, bold=True, caps=True, align="center")
         summary = self.first(lambda p: bool(p.text.strip()), title.index + 1)
-        if summary is not None and summary.align == "center" and not summary.text.startswith("Kính gửi"):
+        if summary is not None and summary.align == "center" and not summary.text.startswith(RECIPIENT_LABELS):
             self.style("TRICH_YEU", summary, bold=True, align="center")
             after = self.paragraphs[summary.index:summary.index + 3]
             self.rule_line("TRICH_YEU_RULE", summary, after, "không có đường kẻ dưới trích yếu")
@@ -119,7 +119,8 @@ class Nd30(Check):
         """Nơi nhận and the signature block; return the index where the closing starts."""
         label = self.first(lambda p: p.text.strip().startswith("Nơi nhận"))
         if label is None:
-            self.report("NOI_NHAN_LABEL", "không tìm thấy «Nơi nhận:»")
+            if not self.minutes():  # a biên bản kept on file has none (NĐ 30 Phụ lục III Mẫu 1.9)
+                self.report("NOI_NHAN_LABEL", "không tìm thấy «Nơi nhận:»")
         else:
             if label.text.strip() != "Nơi nhận:":
                 self.report("NOI_NHAN_LABEL", f"viết «{label.text.strip()}»", label)

@@ -1,4 +1,10 @@
-"""Header (ô 1–4): chủ quản and issuing body, Số and ký hiệu, the Quốc hiệu or the Party title, the date line."""
+"""Header (ô 1–4): chủ quản and issuing body, Số and ký hiệu, the Quốc hiệu or the Party title, the date line.
+
+The issuing body may have up to three levels, as agencies write them («UBND TỈNH ĐẮK LẮK / SỞ NỘI VỤ /
+CÔNG ĐOÀN», «ĐẢNG BỘ TỈNH LÂM ĐỒNG / ĐẢNG ỦY PHƯỜNG … / CHI BỘ …»): the upper levels in regular capitals, only
+the issuer in bold (NĐ 30 Phụ lục I II.2; HD 05 I.2.1, I.2.2 and Phụ lục 2 row 2). Each name is broken into
+balanced lines between word units (doctpl.metrics), or where the clerk typed «|».
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,8 @@ from typing import Any
 
 from doctpl import facts, layout, the_thuc
 from doctpl.build import base
-from doctpl.fields import Choice, Date, Field, Group, Integer, Text
+from doctpl.errors import FieldError
+from doctpl.fields import Choice, Date, Field, Group, Integer, Text, join
 from doctpl.metrics import break_lines, text_width
 from doctpl.ooxml import cell_box, rule, rule_xml
 from doctpl.vn.dates import date_line
@@ -26,6 +33,10 @@ ASTERISK = "*"
 NAME_SIZE = {the_thuc.NHA_NUOC: HEADER_SIZE, the_thuc.DANG: 14}
 _KY_HIEU = re.compile(r"^[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*$")
 _BLANK_NUMBER = " " * 5  # with the space after "Số:", room for the văn thư to write the number
+BREAK_HELP = (" Gõ «|» tại chỗ muốn xuống dòng, ví dụ ỦY BAN NHÂN DÂN|PHƯỜNG LÂM VIÊN - ĐÀ LẠT; "
+              "dấu «|» không được in.")
+# The levels of the issuing body's name, top down: (field, bold).
+LEVELS = (("cap_tren", False), ("chu_quan", False), ("ten", True))
 
 
 def check_ky_hieu(value: str) -> list[str]:
@@ -35,6 +46,15 @@ def check_ky_hieu(value: str) -> list[str]:
     return ["chỉ gồm chữ cái, chữ số và dấu gạch nối, không có khoảng trắng hay dấu «/» (ví dụ KTĐ1)."]
 
 
+def _check_levels(co_quan: dict[str, Any], path: str) -> list[FieldError]:
+    """Refuse a level above the chủ quản when there is no chủ quản."""
+    if co_quan.get("cap_tren") and not co_quan.get("chu_quan"):
+        return [FieldError(join(path, "cap_tren"), "«Cơ quan cấp trên của cơ quan chủ quản» chỉ dùng khi có "
+                                                   "«Cơ quan, tổ chức chủ quản»; hãy nhập cơ quan chủ quản, "
+                                                   "hoặc chuyển tên này vào ô chủ quản.")]
+    return []
+
+
 def fields(nam_help: str = "Năm của văn bản, dùng cho ngày kỷ niệm, Can Chi và ngày tháng.") -> list[Field]:
     """Return the header fields every kind asks for: the thể thức first, then the issuing body."""
     return [
@@ -42,15 +62,19 @@ def fields(nam_help: str = "Năm của văn bản, dùng cho ngày kỷ niệm, 
                help="Cơ quan nhà nước trình bày theo Nghị định 30/2020/NĐ-CP; cơ quan, tổ chức đảng theo hướng dẫn "
                     "của Văn phòng Trung ương Đảng (ngày văn bản chọn Hướng dẫn 36 hay Hướng dẫn 05)."),
         Group("co_quan", "Cơ quan ban hành", fields=[
+            Text("cap_tren", "Cơ quan cấp trên của cơ quan chủ quản", required=False, max_len=120,
+                 help="Chỉ khi tên cơ quan ban hành có ba cấp: in trên dòng chủ quản, ví dụ UBND TỈNH ĐẮK LẮK "
+                      "(chủ quản SỞ NỘI VỤ, cơ quan ban hành CÔNG ĐOÀN) hoặc ĐẢNG BỘ TỈNH LÂM ĐỒNG; "
+                      "để trống nếu không có." + BREAK_HELP),
             Text("chu_quan", "Cơ quan, tổ chức chủ quản", required=False, max_len=120,
-                 help="Tên cơ quan cấp trên trực tiếp, ví dụ TỈNH ỦY LÂM ĐỒNG; để trống nếu không có."),
+                 help="Tên cơ quan cấp trên trực tiếp, ví dụ TỈNH ỦY LÂM ĐỒNG; để trống nếu không có." + BREAK_HELP),
             Text("ten", "Tên cơ quan, tổ chức ban hành", max_len=120,
-                 help="Ví dụ KHỐI THI ĐUA SỐ 1. Được in hoa tự động."),
+                 help="Ví dụ KHỐI THI ĐUA SỐ 1. Được in hoa tự động." + BREAK_HELP),
             Text("ky_hieu", "Ký hiệu cơ quan ban hành", max_len=30, check=check_ky_hieu,
                  help="Chữ viết tắt tên cơ quan trong số, ký hiệu văn bản, ví dụ KTĐ1."),
-        ]),
-        Integer("so", "Số văn bản", required=False, minimum=1, maximum=99999, per_issuer=True,
-                help="Để trống để văn thư điền tay khi đăng ký văn bản đi."),
+        ], checks=(_check_levels,)),
+        Integer("so", "Số văn bản", required=False, minimum=1, maximum=99999, per_issuer=True, pad_width=2,
+                help="Để trống để văn thư điền tay khi đăng ký văn bản đi. Số dưới 10 được in với số 0 ở đầu (01)."),
         Text("dia_danh", "Địa danh", max_len=60, help="Tên tỉnh, thành phố nơi cơ quan đóng trụ sở, ví dụ Lâm Đồng."),
         Date("ngay", "Ngày ban hành", required=False, per_issuer=True,
              help="Để trống để điền tay ngày, tháng khi ký."),
@@ -88,11 +112,13 @@ def context(data: dict[str, Any], ten_loai: str, rules: the_thuc.Rules) -> dict[
     co_quan = data["co_quan"]
     size = NAME_SIZE[rules.the_thuc]
     box = cell_box(layout.HEADER_LEFT)
-    lines = break_lines(upper(co_quan["ten"]), size, box, bold=True)
+    names = {name: break_lines(upper(co_quan.get(name) or ""), size, box, bold=bold) for name, bold in LEVELS}
+    lines = names["ten"]
     on = document_date(data)
     name_width = min(max(text_width(line, size, bold=True) for line in lines), box)
     return {
-        "chu_quan": "\n".join(break_lines(upper(co_quan["chu_quan"]), size, box)),
+        "cap_tren": "\n".join(names["cap_tren"]),
+        "chu_quan": "\n".join(names["chu_quan"]),
         "co_quan": "\n".join(lines),
         # NĐ 30: a rule 1/3–1/2 of the name's length under the issuing body (Party documents: "*").
         "rule_co_quan": rule(round(name_width * 0.4), box),
@@ -109,9 +135,10 @@ def build(doc: Any, rules: the_thuc.Rules) -> None:
     size = NAME_SIZE[rules.the_thuc]
     tbl = base.table(doc, [layout.HEADER_LEFT, layout.HEADER_RIGHT], rows=2)
     left, right = tbl.rows[0].cells
-    base.tag(left, "{%p if hdr.chu_quan %}")
-    base.paragraph(left, "{{ hdr.chu_quan }}", size=size)
-    base.tag(left, "{%p endif %}")
+    for name in ("cap_tren", "chu_quan"):  # regular; only the issuer is bold
+        base.tag(left, f"{{%p if hdr.{name} %}}")
+        base.paragraph(left, f"{{{{ hdr.{name} }}}}", size=size)
+        base.tag(left, "{%p endif %}")
     base.paragraph(left, "{{ hdr.co_quan }}", size=size, bold=True)
     if rules.dang:
         base.paragraph(left, ASTERISK, size=size)  # HD 05 I.2.2.1: "*" between the name and the number

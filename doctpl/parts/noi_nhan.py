@@ -13,7 +13,6 @@ from typing import Any
 
 from doctpl import layout, the_thuc
 from doctpl.build import base
-from doctpl.errors import FieldError
 from doctpl.fields import Group, Repeat, Text
 from doctpl.parts import signature
 
@@ -38,34 +37,27 @@ def group(first_entry: str = "") -> Group:
                + (f" Báo cáo gửi cấp trên bắt đầu bằng «{first_entry}»." if first_entry else "")),
         Text("luu", "Lưu", required=False, max_len=60, per_issuer=True,
              help="Văn bản nhà nước: phần sau «Lưu: VT,», ví dụ viết tắt đơn vị soạn thảo và số bản (TH, 02b). "
-                  "Văn bản của Đảng: đơn vị lưu, ví dụ HSQT hoặc Văn phòng (in «- Lưu HSQT.»)."),
+                  "Văn bản của Đảng: đơn vị lưu, ví dụ HSQT hoặc Văn phòng (in «- Lưu HSQT.»); để trống thì in tên "
+                  "cơ quan ban hành."),
     ])
 
 
-def archive(luu: str, rules: the_thuc.Rules) -> str:
-    """Return the archive line: "- Lưu: VT, TH." (NĐ 30) or "- Lưu HSQT." (Party)."""
+def archive(luu: str, rules: the_thuc.Rules, issuer: str = "") -> str:
+    """Return the archive line: "- Lưu: VT, TH." (NĐ 30) or "- Lưu HSQT." (Party; the issuer when left blank)."""
     luu = _EDGES.sub("", luu)
     if rules.dang:
-        return f"- Lưu {luu}."
+        return f"- Lưu {luu or _EDGES.sub('', issuer)}."
     luu = _VAN_THU_FIRST.sub("", luu)  # "VT, TH" typed in full would print "VT, VT, TH"
     return f"- Lưu: {VAN_THU}, {luu}." if luu else f"- Lưu: {VAN_THU}."
 
 
-def context(data: Mapping[str, Any], rules: the_thuc.Rules, nhu_tren: bool = False) -> dict[str, Any]:
+def context(data: Mapping[str, Any], rules: the_thuc.Rules, nhu_tren: bool = False, issuer: str = "") -> dict[str, Any]:
     """Return every printed line, "- Như trên" first for a document with Kính gửi, the archive line last."""
     names = [_EDGES.sub("", text) for text in data["cac_noi"]]
     if nhu_tren and NHU_TREN not in names:
         names.insert(0, NHU_TREN)
     end = ENTRY_END[rules.ma]
-    return {"lines": [f"- {name}{end}" for name in names] + [archive(data["luu"], rules)]}
-
-
-def check(data: Mapping[str, Any]) -> list[FieldError]:
-    """Refuse a Party document without the unit that keeps it: its archive line names no văn thư."""
-    if data.get("the_thuc") == the_thuc.DANG and not _EDGES.sub("", data["noi_nhan"]["luu"]):
-        return [FieldError("noi_nhan.luu", "Văn bản của Đảng ghi đơn vị lưu sau chữ «Lưu», ví dụ «HSQT» hoặc "
-                                           "«Văn phòng» (Hướng dẫn 05-HD/VPTW, I.9.2.5).")]
-    return []
+    return {"lines": [f"- {name}{end}" for name in names] + [archive(data["luu"], rules, issuer)]}
 
 
 def build_list(container: Any, rules: the_thuc.Rules) -> None:

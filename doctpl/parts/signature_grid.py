@@ -40,7 +40,9 @@ def _check_roles(units: list[dict[str, Any]], path: str) -> list[FieldError]:
 def fields() -> list[Any]:
     """Return the signing units and the number of columns."""
     unit = Group("don_vi", "Đơn vị", fields=[
-        Text("ten", "Tên đơn vị", max_len=150, help="Ví dụ Ban Tuyên giáo và Dân vận Tỉnh ủy. Được in hoa tự động."),
+        Text("ten", "Tên đơn vị", max_len=150,
+             help="Ví dụ Ban Tuyên giáo và Dân vận Tỉnh ủy. Được in hoa tự động. Gõ «|» tại chỗ muốn xuống dòng, "
+                  "ví dụ ỦY BAN KIỂM TRA|ĐẢNG ỦY PHƯỜNG; dấu «|» không được in."),
         Choice("vai_tro", "Vai trò trong khối", choices=ROLES, default=""),
         *signature.group().fields,
     ])
@@ -77,7 +79,7 @@ def context(units: list[dict[str, Any]], columns: int, rules: the_thuc.Rules) ->
     box = cell_box(layout.TEXT_WIDTH // columns)
     size = UNIT_SIZE[rules.the_thuc]
     cells = [{"don_vi": "\n".join(break_lines(upper(unit["ten"]), size, box, bold=True)),
-              **signature.context(unit, rules)} for unit in ordered(units)]
+              **signature.context(unit, rules, box)} for unit in ordered(units)]
     if rules.dang:  # the lead unit at the right end of the first row
         cells = cells[1:columns] + cells[:1] + cells[columns:]
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
@@ -90,7 +92,7 @@ def context(units: list[dict[str, Any]], columns: int, rules: the_thuc.Rules) ->
 
 def _height(cell: dict[str, Any]) -> int:
     """Return the printed lines above the room to sign: the unit's name and the signer's title."""
-    return cell["don_vi"].count("\n") + 1 + len(cell["lines"])
+    return cell["don_vi"].count("\n") + 1 + sum(line["text"].count("\n") + 1 for line in cell["lines"])
 
 
 def _cell(cell: Any, ref: str, rules: the_thuc.Rules) -> None:

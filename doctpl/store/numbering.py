@@ -34,7 +34,7 @@ from doctpl.store.models import BoDem, SoDi, VanBan
 from doctpl.the_thuc import DANG, NHA_NUOC, rules_on
 from doctpl.vn.dates import short_date
 from doctpl.vn.numbering import so_thu_tu
-from doctpl.vn.text import clean, upper
+from doctpl.vn.text import clean, upper, without_breaks
 from doctpl.xlsx import safe_cell
 
 ADMIN = "quan_tri"  # the role that may reopen a closed book or give a number in it
@@ -169,8 +169,8 @@ def document_series(data: Mapping[str, Any]) -> dict[str, Any]:
     ngay = data.get("ngay")
     on = dt.date.fromisoformat(ngay) if isinstance(ngay, str) and ngay else ngay or None
     co_quan = data.get("co_quan") or {}
-    return {"the_thuc": data.get("the_thuc") or NHA_NUOC, "on": on, "ten": co_quan.get("ten") or "",
-            "chu_quan": co_quan.get("chu_quan") or ""}
+    return {"the_thuc": data.get("the_thuc") or NHA_NUOC, "on": on, "ten": without_breaks(co_quan.get("ten") or ""),
+            "chu_quan": without_breaks(co_quan.get("chu_quan") or "")}
 
 
 def _check_length(co_quan: str) -> None:

@@ -20,6 +20,7 @@ from doctpl.store import audit, numbering, registry
 from doctpl.store.db import MAX_ID
 from doctpl.store.models import PhienBan, VanBan
 from doctpl.vn.dates import short_date
+from doctpl.vn.text import without_breaks
 
 
 def to_json(value: Any) -> Any:
@@ -120,7 +121,7 @@ def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | N
         record.khoi_id, record.don_vi_id = registry.match_issuer(
             session, data["co_quan"]["ky_hieu"], data["co_quan"]["ten"], header.document_date(converted))
     line = None
-    summary = data.get("trich_yeu") or kind.file_title(converted)
+    summary = without_breaks(data.get("trich_yeu") or "") or kind.title_of(converted)
     if lay_so and not data["so"] and not errors:
         line = numbering.take(session, data["co_quan"]["ky_hieu"], data["nam"], kind.ten_loai, kind=kind.id,
                               who=who, trich_yeu=summary, **numbering.document_series(data))
@@ -130,7 +131,7 @@ def save(session: Session, kind_id: str, raw: Any, *, who: str, khoi_id: int | N
         _renders(kind, checked)
     typed = not errors and line is None and checked["so"] and checked["so"] != record.so
     record.nam, record.so, record.ngay = checked["nam"], checked["so"], checked["ngay"]
-    record.tieu_de = kind.file_title(checked)[:300]
+    record.tieu_de = kind.title_of(checked)[:300]
     record.nhap = bool(errors)
     record.phien_ban = number
     record.sua_luc = dt.datetime.now()

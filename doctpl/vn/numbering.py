@@ -30,6 +30,16 @@ def letter(index: int) -> str:
     return prefix + _LETTERS[(index - 1) % count]
 
 
+_ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
+
+
+def ordinal(number: int) -> str:
+    """Return the ordinal word of a Phần: 1 -> "thứ nhất", 4 -> "thứ tư", 11 -> "thứ 11"."""
+    if number < 1:
+        raise ValueError(f"positions start at 1, got {number}")
+    return f"thứ {_ORDINALS[number - 1]}" if number <= len(_ORDINALS) else f"thứ {number}"
+
+
 def so_thu_tu(number: int) -> str:
     """Return a document number as NĐ 30 Điều 15 writes it: 1 -> "01", 123 -> "123"."""
     return f"{number:02d}"

@@ -57,6 +57,16 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+# Typed in a name or a trích yếu where the clerk wants the line to break («ỦY BAN NHÂN DÂN|PHƯỜNG …»); never printed.
+LINE_BREAK = "|"
+_LINE_BREAK = re.compile(r"\s*\|\s*")
+
+
+def without_breaks(text: str) -> str:
+    """Return `text` with every forced line break «|» read as a space: the name as it is printed on one line."""
+    return _LINE_BREAK.sub(" ", text).strip() if LINE_BREAK in text else text
+
+
 def ascii_slug(text: str, sep: str = "-") -> str:
     """Return an ASCII-only file-name stem: "Kế hoạch 2021" -> "Ke-hoach-2021"."""
     text = nfc(text).replace("đ", "d").replace("Đ", "D")
