@@ -16,6 +16,7 @@ from sqlalchemy import select
 from doctpl import batch, bench, pdf, spreadsheet, the_thuc
 from doctpl.check import report
 from doctpl.errors import BadInput, DoctplError
+from doctpl.importer import import_docx
 from doctpl.kind import ROOT, get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import Rolled, roll
@@ -277,6 +278,37 @@ def check_command(docx_file: Path, profile: str | None, as_json: bool) -> None:
     sys.exit(1 if checked.errors else 0)
 
 
+@main.command("import")
+@click.argument("kind_id")
+@click.argument("docx_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp JSON dữ liệu kết quả; mặc định in dữ liệu ra màn hình.")
+@click.option("--json", "as_json", is_flag=True,
+              help="In kết quả dạng JSON: {data, chua_xep: [{doan, noi, van_ban}], errors: [{field, message}]}.")
+def import_command(kind_id: str, docx_file: Path, output: Path | None, as_json: bool) -> None:
+    """Mở từ tệp Word: đọc một tệp .docx soạn tay thành dữ liệu của một loại văn bản; liệt kê các đoạn chưa xếp được."""
+    try:
+        imported = import_docx(kind_id, docx_file.read_bytes(), docx_file.name)
+    except DoctplError as error:  # an unknown kind, a file over a limit or not a readable .docx
+        _fail(error)
+        return
+    if output is not None:
+        partial = output.with_name(output.name + ".part")  # never a half-written file
+        partial.write_text(json.dumps(imported.data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        partial.replace(output)
+    if as_json:
+        click.echo(json.dumps(imported.as_json(), ensure_ascii=False, indent=2))
+    else:
+        if output is None:
+            click.echo(json.dumps(imported.data, ensure_ascii=False, indent=2))
+        for item in imported.unplaced:
+            click.echo(f"Chưa xếp được – {item.sentence()}", err=True)
+        for error in imported.errors:
+            click.echo(f"Cần điền – {error.field}: {error.message}", err=True)
+    if output is not None:
+        click.echo(f"Đã tạo {output} ({len(imported.unplaced)} đoạn chưa xếp được)", err=True)
+
+
 @main.command("backup")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Tệp sao lưu .tar.gz.")
@@ -422,3 +454,7 @@ def worker_command(redis_url: str, queue: str, folder: Path, database: str | Non
                                       sweep_every=sweep_every), heartbeat=heartbeat)
     except DoctplError as error:
         _fail(error)
+
+
+from doctpl.diem_cli import diem  # noqa: E402, I001  (python -m doctpl diem mau | nhap)
+main.add_command(diem)

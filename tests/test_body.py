@@ -160,3 +160,12 @@ def test_tables_and_new_levels_in_party_form_too(kind_id):
     table = next(t for t in doc.tables if "Tự chấm" in t._tbl.xml)
     assert HOSTILE["amp_lt_quote"] in table._tbl.xml.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") \
         .replace("&quot;", '"')
+
+
+@pytest.mark.parametrize("the_thuc", ["nha_nuoc", "dang"])
+def test_sections_numbered_again_in_each_phan_pass_the_checker(the_thuc):
+    from doctpl.check import report
+
+    data = plan(section("Công tác chỉ đạo", doan("A."), phan="Kết quả"), section("Kết quả cụ thể", doan("B.")),
+                section("Nhiệm vụ", doan("C."), phan="Phương hướng"), the_thuc=the_thuc)
+    assert not [f for f in report.check(render("ke_hoach", data).content) if f.severity == "error"]

@@ -1,4 +1,4 @@
-"""JSON API, /api/v1: kinds, their schemas, rendering, roll-over, checking and the legal bases.
+"""JSON API, /api/v1: kinds, their schemas, rendering, roll-over, checking, importing a Word file, the legal bases.
 
 Errors: {"errors": [{"field", "message"}]}.
 """
@@ -13,6 +13,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from doctpl import facts
 from doctpl.check import report
 from doctpl.errors import BadInput
+from doctpl.importer import import_docx
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import roll
@@ -116,3 +117,18 @@ def check() -> Response:
         raise BadInput("Cần tải lên một tệp .docx ở trường «file».")
     checked = report.check(upload.read(), upload.filename or "tệp tải lên", request.form.get("the_thuc"))
     return jsonify(checked.as_json())
+
+
+@bp.post("/import/<kind_id>")
+def import_kind(kind_id: str) -> Response:
+    """Read an uploaded .docx typed by hand (multipart field "file") into the kind's data.
+
+    Answers {"data": {...}, "chua_xep": [{"doan", "noi", "van_ban"}], "errors": [{"field", "message"}]}: the data,
+    every paragraph not placed and what the data still lacks. An unknown kind answers 404, a file over the limits
+    413, one that cannot be read 400, each with the reason in Vietnamese.
+    """
+    get_kind(kind_id)  # an unknown kind is a 404 before the upload is read
+    upload = request.files.get("file")
+    if upload is None:
+        raise BadInput("Cần tải lên một tệp .docx ở trường «file».")
+    return jsonify(import_docx(kind_id, upload.read(), upload.filename or "tệp tải lên").as_json())

@@ -9,7 +9,8 @@ from markupsafe import Markup, escape
 
 from doctpl import facts, fields, pdf
 from doctpl import preview as preview_pages
-from doctpl.errors import DoctplError, FieldError, NotFound, ValidationError
+from doctpl.errors import BadInput, DoctplError, FieldError, NotFound, ValidationError
+from doctpl.importer import import_docx
 from doctpl.kind import Kind, get_kind, kinds
 from doctpl.parts import header
 from doctpl.render import render
@@ -18,6 +19,7 @@ from doctpl.store import next_year, records, registry
 from doctpl.store import scope as scopes
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.dates import short_date
+from web import checking
 from web.context import db, form_page, int_arg, scope, who, whole
 
 bp = Blueprint("pages", __name__)
@@ -40,8 +42,10 @@ def posted_data() -> dict[str, Any]:
 
 
 def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status: int = 200, notice: str = "",
-              warnings: tuple[FieldError, ...] = (), target: dict[str, Any] | None = None) -> tuple[str, int]:
-    """Render the form with the clerk's values and each error beside its field."""
+              warnings: tuple[FieldError, ...] = (), target: dict[str, Any] | None = None,
+              upload: dict[str, Any] | None = None) -> tuple[str, int]:
+    """Render the form with the clerk's values and each error beside its field; `upload` says what «Mở từ tệp Word»
+    read (the file's name and the paragraphs it could not place) or why it could not."""
     year = _valid_value(kind, "nam", raw)
     on = header.document_date({"ngay": _valid_value(kind, "ngay", raw), "nam": year or records.current_year()})
     return form_page(
@@ -50,7 +54,7 @@ def show_form(kind: Kind, raw: dict[str, Any], errors: list[FieldError], status:
         events=facts.anniversaries().values(), year=year, can_chi=can_chi(year) if year else "",
         round_events=facts.round_anniversaries(year) if year else {},
         legal_bases=facts.legal_bases(on) if any(f.name == "can_cu" for f in kind.fields) else [],
-        on=short_date(on),
+        on=short_date(on), upload=upload or {},
     ), status
 
 
@@ -134,6 +138,36 @@ def submit(kind_id: str) -> Response | tuple[str, int]:
     return redirect(url_for("records.show", record_id=record_id, moi=1), 303)
 
 
+@bp.post("/mo-tu-word")
+def import_word_any() -> tuple[str, int]:
+    """Open the form of the kind posted in «loai» from the file «Kiểm tra thể thức» kept (field «giu»)."""
+    return import_word(request.form.get("loai", ""))
+
+
+@bp.post("/<kind_id>/mo-tu-word")
+def import_word(kind_id: str) -> tuple[str, int]:
+    """«Mở từ tệp Word»: open the form prefilled from an uploaded .docx (field «tep») or a kept one (field «giu»),
+    with the paragraphs it could not place listed above it. Nothing is saved until the clerk saves the form."""
+    kind = get_kind(kind_id)
+    upload = request.files.get("tep")
+    name = upload.filename if upload is not None and upload.filename else request.form.get("ten_tep", "")[:200]
+    try:
+        if upload is not None and upload.filename:
+            content = upload.read()
+        elif request.form.get("giu"):
+            content = checking.take(request.form["giu"])
+        else:
+            raise BadInput(checking.MAX_UPLOAD_MESSAGE)
+        checking.sweep()
+        imported = import_docx(kind.id, content, name or "tệp tải lên")
+    except DoctplError as error:  # not a .docx it can read (400), over a limit (413)
+        return show_form(kind, {}, [], error.status, upload={"error": str(error)})
+    notice = (f"Đã mở từ tệp «{name}». Kiểm tra từng mục, điền các chỗ được đánh dấu rồi bấm «Lưu và tải về» "
+              f"để tạo lại văn bản đúng thể thức.")
+    return show_form(kind, imported.data, imported.errors, notice=notice,
+                     upload={"name": name, "unplaced": imported.unplaced})
+
+
 def _in_reach(session: Any, khoi_id: int | None, don_vi_id: int | None) -> None:
     """Raise NotFound for a khối or unit outside the account's scope, as for one that does not exist."""
     if not scopes.allows(session, scope(), khoi_id, don_vi_id):
@@ -186,6 +220,9 @@ def resubmit_after_csrf() -> tuple[str, int]:
     if request.method != "POST" or request.blueprint != "pages" or not kind_id:
         return render_template("error.html", status=400, errors=[FieldError(
             "", "Phiên làm việc đã hết hạn. Vui lòng tải lại trang.")]), 400
+    if request.endpoint == "pages.import_word":  # the file is not kept: the clerk chooses it again
+        return show_form(get_kind(kind_id), {}, [], 400, upload={"error": "Phiên làm việc đã hết hạn nên tệp chưa "
+                                                                 "được mở; hãy chọn lại tệp và bấm «Mở từ tệp Word»."})
     return show_form(get_kind(kind_id), posted_data(), [], 400, target=_target_from(request.form), notice=(
         "Phiên làm việc đã hết hạn nên văn bản chưa được lưu. Dữ liệu bạn nhập vẫn còn nguyên; "
         "hãy bấm «Lưu và tải về» một lần nữa."))

@@ -8,6 +8,7 @@ A profile (nd30.Nd30, dang.Dang) reads its version's rule table; a rule both tab
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from doctpl import facts
@@ -61,6 +62,7 @@ def mm(twips: float) -> str:
     return f"{twips / TWIPS_PER_MM:.1f} mm".replace(".", ",")
 
 
+_PHAN = re.compile(r"^phần\s+(thứ\s+\w+|[ivxlc]+)\b", re.IGNORECASE)  # «Phần thứ nhất», «PHẦN II»
 RECIPIENT_LABELS = ("Kính gửi", "Kính trình")  # the labels of ô 9a (NĐ 30) and 9b (HD 05)
 
 class Check:
@@ -166,6 +168,17 @@ class Check:
             recipients = recipients and text.startswith("- ") and para.left > 0
             if not recipients and para.align != "center":
                 out.append(para)
+        return out
+
+    def sections(self, numbered: list[tuple[Para, str]]) -> list[tuple[Para, str, int]]:
+        """Return each numbered section heading with the place it should have: I, II… again after each «Phần»."""
+        phan_at = [p.index for p in self.paragraphs if p.align == "center" and _PHAN.match(p.text.strip())]
+        out, expected, last_phan = [], 0, -1
+        for para, number in numbered:
+            opened = max((index for index in phan_at if index < para.index), default=-1)
+            expected = 1 if opened != last_phan else expected + 1
+            last_phan = opened
+            out.append((para, number, expected))
         return out
 
     def minutes(self) -> bool:

@@ -186,7 +186,7 @@ class Dang(Check):
     def headings(self, paragraphs: list[Para]) -> None:
         """Sections numbered I, II, III… in order (I- or I.), their names in capitals and bold."""
         romans = [(para, match.group("number")) for para in paragraphs if (match := _ROMAN.match(para.text.strip()))]
-        for expected, (para, number) in enumerate(romans, 1):
+        for para, number, expected in self.sections(romans):
             if number != roman(expected):
                 self.report("HEADING", f"mục «{number}» đứng ở vị trí thứ {expected}", para)
             head = para.text.strip()[len(number):]

@@ -196,7 +196,7 @@ class Nd30(Check):
             match = _ROMAN.match(para.text.strip())
             if match:
                 romans.append((para, match.group("number")))
-        for expected, (para, number) in enumerate(romans, 1):
+        for para, number, expected in self.sections(romans):
             if number != roman(expected):
                 self.report("HEADING", f"mục «{number}.» đứng ở vị trí thứ {expected}", para)
             head = para.text.split(".", 1)[1]
