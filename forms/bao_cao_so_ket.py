@@ -24,8 +24,7 @@ OUTLINE = (
         {"loai": "khoan", "tieu_de": label, "van_ban": ""} for label in ("Ưu điểm", "Hạn chế", "Nguyên nhân")]},
     {"phan": "", "tieu_de": "Phương hướng, nhiệm vụ [[ky_tiep_theo]]",
      "thanh_phan": [{"loai": "ky_niem", "khoang": "ky_toi", "van_ban": ""}]},
-    {"phan": "", "tieu_de": "Kiến nghị", "thanh_phan": []},
-)
+)  # «Kiến nghị», when there is one, is a section the clerk adds
 
 
 def trich_yeu(spans: tuple[periods.Period, periods.Period], ky: str) -> str:

@@ -100,7 +100,7 @@ def test_so_ket_without_a_body_gets_the_default_outline_and_headings_are_free():
     lines = texts("bao_cao_so_ket", data)
     assert ["1. Ưu điểm", "2. Hạn chế", "3. Nguyên nhân"] == [line for line in lines if line[:2] in ("1.", "2.", "3.")]
     assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2021" in lines
-    assert not any("KIẾN NGHỊ" in line for line in lines)  # the outline's empty «Kiến nghị» is left out
+    assert not any("KIẾN NGHỊ" in line for line in lines)  # added by the clerk when there is one
     free = so_ket(noi_dung=[{"tieu_de": "Kết quả theo từng tiêu chuẩn", "thanh_phan": [
         {"loai": "khoan", "tieu_de": "Tiêu chuẩn 1", "van_ban": "Đạt."}]}])
     lines = texts("bao_cao_so_ket", free)

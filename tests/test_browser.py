@@ -78,7 +78,8 @@ def test_clerk_builds_a_plan_from_a_blank_form(server, browser, tmp_path):
     add_section = sections.locator(":scope > button.add")
     for title in ("Tổ chức thực hiện", "Mục đích, yêu cầu", "Mục bị xóa"):
         add_section.click()
-        page.locator("#f-noi_dung > ol > li").last.locator("input[type=text]").first.fill(title)
+        section = page.locator("#f-noi_dung > ol > li").last
+        section.locator("input[name$='.tieu_de']").first.fill(title)  # the section's own title, not its «Phần»
     page.locator("#f-noi_dung > ol > li").nth(1).locator(":scope > .item-bar .up").click()
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#f-noi_dung > ol > li").nth(2).locator(":scope > .item-bar .remove").click()
@@ -91,12 +92,12 @@ def test_clerk_builds_a_plan_from_a_blank_form(server, browser, tmp_path):
     assert block.locator("[name$='van_ban']").is_visible()
     block.locator("select").first.select_option("quy")
     assert not block.locator("[name$='van_ban']").is_visible()
-    page.fill("#f-noi_dung-1-khoi-0-chu_de", "Mừng xuân ")
-    page.focus("#f-noi_dung-1-khoi-0-chu_de")
-    page.press("#f-noi_dung-1-khoi-0-chu_de", "End")
+    page.fill("#f-noi_dung-1-thanh_phan-0-chu_de", "Mừng xuân ")
+    page.focus("#f-noi_dung-1-thanh_phan-0-chu_de")
+    page.press("#f-noi_dung-1-thanh_phan-0-chu_de", "End")
     page.locator("button.token[data-token='[[can_chi]]']").click()
     block.locator("button.add").first.click()
-    page.fill("#f-noi_dung-1-khoi-0-con-0-van_ban", "Kỷ niệm [[ky_niem:thanh_lap_dang]].")
+    page.fill("#f-noi_dung-1-thanh_phan-0-con-0-van_ban", "Kỷ niệm [[ky_niem:thanh_lap_dang]].")
 
     page.select_option("#f-nguoi_ky-tham_quyen", "KT")
     page.fill("#f-nguoi_ky-thay_mat", "Trưởng khối")
@@ -147,7 +148,7 @@ def test_preview_shows_the_pages_beside_the_form(server, browser):
 def test_nested_blocks_start_collapsed_and_open_on_request(server, browser):
     page = signed_in_page(browser, server)
     page.goto(f"{server}/ke_hoach")
-    quarter = page.locator("#f-noi_dung-1-khoi-3-con-0-chu_de")
+    quarter = page.locator("#f-noi_dung-1-thanh_phan-3-con-0-chu_de")
     assert not quarter.is_visible()  # a quarter inside «3. Nhiệm vụ … từng quý» starts collapsed
     ancestors = page.locator("li.item", has=quarter)  # outermost first; the last one is the quarter itself
     parent = ancestors.nth(ancestors.count() - 2)

@@ -26,11 +26,13 @@ def test_form_opens_prefilled_from_the_example(client):
     assert 'value="Khối thi đua số 1"' in page
     assert "Mừng đảng, mừng xuân" in page
     assert page.count('class="add"') >= 6  # add buttons for every repeating group
-    assert 'id="tpl-noi_dung-x-khoi-x-con"' in page  # templates for new items of nested groups
+    assert 'id="tpl-noi_dung-x-thanh_phan-x-con"' in page  # templates for new items of nested groups
 
 
 def test_blank_form_and_unknown_example(client):
     assert client.get("/ke_hoach?mau=trong").status_code == 200
+    outline = client.get("/bao_cao_so_ket?mau=trong").get_data(as_text=True)  # a new sơ kết: its usual outline
+    assert 'value="Đánh giá chung"' in outline and 'value="Ưu điểm"' in outline
     assert client.get("/ke_hoach?mau=../../etc/passwd").status_code == 404
     missing = client.get("/khong_co")
     assert missing.status_code == 404 and "Không có loại văn bản" in missing.get_data(as_text=True)
@@ -38,7 +40,7 @@ def test_blank_form_and_unknown_example(client):
 
 def test_get_form_then_post_saves_and_downloads_the_document(client):
     values = form_fields(client.get("/ke_hoach").data)
-    assert values["csrf_token"] and values["noi_dung.1.khoi.3.con.0.chu_de"] == "Mừng đảng, mừng xuân"
+    assert values["csrf_token"] and values["noi_dung.1.thanh_phan.3.con.0.chu_de"] == "Mừng đảng, mừng xuân"
     saved = client.post("/ke_hoach", data=values)
     assert saved.status_code == 303 and saved.headers["Location"] == "/van-ban/1?moi=1"
     response = client.get("/van-ban/1/tai-ve")
@@ -73,7 +75,7 @@ def test_errors_are_shown_beside_their_field_and_the_input_is_kept(client):
     kept = form_fields(response.data)
     assert kept["co_quan.chu_quan"] == "Thành ủy Đà Lạt"
     assert kept["noi_dung.0.tieu_de"] == 'Mục đích & <yêu cầu> "mới"'
-    assert kept["noi_dung.1.khoi.3.con.0.chu_de"] == "Mừng đảng, mừng xuân"
+    assert kept["noi_dung.1.thanh_phan.3.con.0.chu_de"] == "Mừng đảng, mừng xuân"
     assert "có 2 chỗ cần sửa" in page and 'href="#f-co_quan-ten"' in page
 
 

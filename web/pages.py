@@ -95,7 +95,7 @@ def form(kind_id: str) -> tuple[str, int]:
         return show_form(kind, raw, [], target={"_khoi": khoi_id, "_don_vi": int_arg("don_vi")})
     example = request.args.get("mau")
     if example == BLANK:
-        return show_form(kind, {}, [])
+        return show_form(kind, kind.form.empty(), [])  # with the defaults: a report's outline to edit
     if example and example not in kind.examples:
         abort(404)
     return show_form(kind, kind.example(example), [])

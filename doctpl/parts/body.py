@@ -231,13 +231,10 @@ class Lines:
     def sections(self, sections: list[dict[str, Any]], start: int = 1, phan_style: str = "thu") -> None:
         """Add sections numbered from `start` (I by default), again from I in each Phần, with their blocks.
 
-        A section without a title adds its blocks unnumbered (a report's opening paragraphs); one
-        without blocks (an outline's «Kiến nghị» left empty) is left out.
+        A section without a title adds its blocks unnumbered (a report's opening paragraphs).
         """
         number, phan = start - 1, 0
         for section in sections:
-            if not section["thanh_phan"] and not section.get("phan"):
-                continue
             if section.get("phan"):
                 phan, number = phan + 1, 0
                 label = f"Phần {ordinal(phan)}" if phan_style == "thu" else f"Phần {roman(phan)}"
