@@ -11,7 +11,7 @@ from doctpl.fields import Repeat, Text, walk
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import roll
-from tests.conftest import HOSTILE, body_text, rendered, state_example, submit
+from tests.conftest import HOSTILE, body_text, example, rendered, state_example, submit
 
 KINDS = [kind.id for kind in kinds()]
 FONTS = {slot: "Times New Roman" for slot in ("ascii", "hAnsi", "eastAsia", "cs")}
@@ -146,10 +146,10 @@ def test_api_and_web_form_work_for_every_kind(client, kind_id):
     import lxml.html
 
     assert client.post(f"/api/v1/render/{kind_id}", json=state_example(kind_id)).status_code == 200
-    page = client.get(f"/{kind_id}")
+    page = client.get(f"/{kind_id}")  # the form opens on the kind's first example, in its own thể thức
     assert page.status_code == 200
     values = dict(lxml.html.fromstring(page.data).get_element_by_id("doc-form").form_values())
-    api = client.post(f"/api/v1/render/{kind_id}", json=state_example(kind_id))
+    api = client.post(f"/api/v1/render/{kind_id}", json=example(kind_id))
     assert submit(client, f"/{kind_id}", values) == api.data
 
 
