@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 
 from doctpl.check.reader import Reader
+from doctpl.parts import body
 from doctpl.render import DOCX_MIME
 from tests.conftest import HOSTILE, body_text, example, state_example
 
@@ -32,7 +33,8 @@ def test_schema_is_valid_and_accepts_every_example(client):
         validator.validate(example("ke_hoach", name))
     assert schema["properties"]["trich_yeu"]["title"] == "Trích yếu nội dung"
     nested = schema["properties"]["noi_dung"]["items"]["properties"]["thanh_phan"]["items"]
-    assert nested["properties"]["loai"]["enum"] == ["doan", "gach", "khoan", "diem", "quy"]
+    assert nested["properties"]["loai"]["enum"] == list(body.BLOCK_TYPES)
+    assert {"doan", "gach", "cong", "khoan", "diem", "quy", "bang", "ky_niem"} == set(body.BLOCK_TYPES)
 
 
 def test_render_returns_the_docx(client):

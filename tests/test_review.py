@@ -187,8 +187,8 @@ def test_locate_names_places_in_the_forms_words():
     assert locate(kind.fields, data, "co_quan.chu_quan") == "Cơ quan, tổ chức chủ quản"
     assert locate(kind.fields, data, "nguoi_ky") == "Người ký"
     report = get_kind("bao_cao_so_ket")
-    assert locate(report.fields, example("bao_cao_so_ket"), "ket_qua.1.van_ban").startswith(
-        "I. Kết quả 6 tháng đầu năm › ")
+    assert locate(report.fields, example("bao_cao_so_ket"), "noi_dung.0.thanh_phan.1.van_ban").startswith(
+        "Mục I. Kết quả thực hiện công tác thi đua, khen thưởng [[ky_bao_cao]] › ")
 
 
 def test_the_comparison_wraps_between_words_never_inside_one(plan_2027):
