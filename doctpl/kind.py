@@ -3,12 +3,20 @@
 Glossary (identifier — meaning — label shown to clerks):
   ke_hoach — the yearly emulation plan — Kế hoạch
   giao_uoc — the covenant every member unit signs — Giao ước thi đua
+  dang_ky — a unit's registration of titles and awards — Đăng ký thi đua
+  bao_cao_so_ket / bao_cao_tong_ket — the report of a period (6 tháng, quý, đợt) / of the year — Báo cáo
+  bang_diem — the khối's criteria and every unit's scores by stage — Bảng chấm điểm
+  bien_ban — the minutes of a meeting — Biên bản;  to_trinh — the award proposal — Tờ trình;
+  giay_moi — the invitation to a meeting — Giấy mời
   co_quan — issuing body — Cơ quan ban hành;  chu_quan — parent body — Cơ quan chủ quản
   trich_yeu — summary line under the type name — Trích yếu
   can_cu — legal bases cited — Căn cứ;  noi_nhan — recipients — Nơi nhận
   nguoi_ky / tham_quyen — signer / signing authority TM., KT., … — Người ký / Quyền hạn ký
-  khoi, muc, khoan, diem, doan, gach — block, section, numbered item, lettered point, paragraph, dash item
-    (in a document's body; in the store, Khoi/khoi_id is the khối thi đua, the bloc)
+  phan, muc, thanh_phan — in a body: a part («Phần thứ nhất»), a section (I.), a block of a section — Phần,
+    Mục, Thành phần nội dung; a block is doan, gach (-), cong (+), khoan (1., 1.1.), diem (a)), quy,
+    bang (a table), ky_niem (the period's anniversaries)
+  ky_bao_cao / ky_tiep_theo — the period a document speaks of / the next one — Kỳ báo cáo / kỳ tới
+  khoi — only ever the khối thi đua, the bloc (Khoi, khoi_id in the store)
 Registry (doctpl/store):
   Khoi — a khối or cụm thi đua — Khối, cụm;  DonVi — a body: a member unit or another body — Đơn vị, cơ quan
   ThuocTinh — one dated fact of a khối or body (name, ký hiệu, head…) — Thông tin theo thời gian
