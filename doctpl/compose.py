@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from doctpl import markup, review
+from doctpl import facts, markup, review
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Field
@@ -128,7 +128,8 @@ class Standard:
         about facts of its free text that may not hold on that date (doctpl.review).
         """
         own = declaration.pop("warnings", lambda data: [])
-        checks = (*declaration.pop("checks", ()), self.check_closing)
+        # Every kind refuses a date before the tables give its type an abbreviation for the Số line.
+        checks = (*declaration.pop("checks", ()), facts.check_numbered(self.ten_loai), self.check_closing)
 
         def warnings(data: dict[str, Any]) -> list[FieldError]:
             stale = review.stale_facts(made, data, header.document_date(data))

@@ -199,7 +199,7 @@ KIND = LAYOUT.kind(
                 "động; Thông báo kết quả kèm bảng chấm điểm từng đơn vị làm phụ lục.",
     fields=LAYOUT.fields(*_fields()),
     context=context,
-    checks=(score_check.check, check_appendices, facts.check_numbered(TEN_LOAI)),
+    checks=(score_check.check, check_appendices),
     warnings=score_check.warnings,
     file_title=lambda data: f"Bảng chấm điểm thi đua năm {data['nam']} – {data['co_quan']['ten']}",
     examples={"bang_diem.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from doctpl import compose, facts, markup
+from doctpl import compose, markup
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Group, Integer, Repeat, Text
@@ -180,7 +180,7 @@ KIND = LAYOUT.kind(
         meeting.clock_field("ket_thuc", "Giờ kết thúc"),
     ),
     context=context,
-    checks=(check, facts.check_numbered(LAYOUT.ten_loai)),
+    checks=(check,),
     warnings=warnings,
     file_title=file_title,
     examples={"bien_ban_2021_khoi_1.json": "Khối thi đua số 1, Thành ủy Đà Lạt, bình xét, suy tôn năm 2021",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from doctpl import compose, facts, markup
+from doctpl import compose, markup
 from doctpl.fields import Text
 from doctpl.parts import body, signature_grid
 from doctpl.vn.text import without_breaks
@@ -47,7 +47,7 @@ KIND = LAYOUT.kind(
         body.text_list("to_chuc_thuc_hien", "III. Tổ chức thực hiện", min_items=1, item_label="mục"),
     ),
     context=context,
-    checks=(signature_grid.check, facts.check_numbered(LAYOUT.ten_loai)),
+    checks=(signature_grid.check,),
     file_title=lambda data: f"Giao ước thi đua năm {data['nam']}",
     examples={"giao_uoc.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",
               "giao_uoc_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from doctpl import compose, facts, markup
+from doctpl import compose, markup
 from doctpl.errors import FieldError
 from doctpl.fields import Repeat, Text
 from doctpl.markup import Run
@@ -100,8 +100,7 @@ KIND = LAYOUT.kind(
                                     "(./. hoặc .) được thêm tự động.", multiline=True),
     ),
     context=context,
-    checks=(facts.check_numbered(LAYOUT.ten_loai),),
-    warnings=warnings,
+        warnings=warnings,
     file_title=file_title,
     examples={"giay_moi_2021_khoi_1.json": "Khối thi đua số 1, Thành ủy Đà Lạt, hội nghị tổng kết năm 2021",
               "giay_moi_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, hội nghị tổng kết năm 2026",

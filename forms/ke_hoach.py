@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from doctpl import compose, facts
+from doctpl import compose
 from doctpl.errors import FieldError
 from doctpl.fields import Date, Text
 from doctpl.parts import body
@@ -64,7 +64,7 @@ KIND = LAYOUT.kind(
         *body.sections_fields(),
     ),
     context=context,
-    checks=(check, facts.check_numbered(LAYOUT.ten_loai)),
+    checks=(check,),
     file_title=lambda data: f"Kế hoạch thi đua năm {data['nam']}",
     examples={
         "ke_hoach.json": "Khối thi đua số 1, Thành ủy Đà Lạt, năm 2021",

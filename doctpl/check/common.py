@@ -75,6 +75,29 @@ class Check:
         self.findings: list[Finding] = []
         self.issued: tuple[dt.date, bool] | None = None  # the document's date, and whether the day is written
 
+    def run(self) -> list[Finding]:
+        """Apply every rule and return the findings, in document order within each rule."""
+        self.page()
+        self.fonts()
+        header_end = self.header()
+        body_end = self.closing()
+        self.body(header_end, body_end)
+        self.legal_bases(header_end, body_end)
+        self.page_numbers()
+        return self.findings
+
+    def header(self) -> int:
+        """Check the profile's header and title block; return where the body starts."""
+        raise NotImplementedError
+
+    def closing(self) -> int:
+        """Check the profile's Nơi nhận and signatures; return where the closing starts."""
+        raise NotImplementedError
+
+    def body(self, start: int, end: int) -> None:
+        """Check the profile's body between the header and the closing."""
+        raise NotImplementedError
+
     # -- reporting ---------------------------------------------------------------------------------
 
     def rule(self, rule_id: str) -> Rule:

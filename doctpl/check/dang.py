@@ -12,7 +12,6 @@ import re
 
 from doctpl import facts
 from doctpl.check.common import ALIGN_WORDS, RECIPIENT_LABELS, Check, every, size_words, sizes_of, some
-from doctpl.check.findings import Finding
 from doctpl.check.reader import Para
 from doctpl.check.texts import DANG_TITLE, QUOC_HIEU, find_line, folded, lower_initial, tieu_ngu_like
 from doctpl.vn.numbering import roman
@@ -30,17 +29,6 @@ _LUU = re.compile(r"^- Lưu\b\s*(?P<colon>:)?\s*(?P<unit>.*)$")
 
 class Dang(Check):
     """One run of one version of the Party rules over one document."""
-
-    def run(self) -> list[Finding]:
-        """Apply every rule and return the findings, in document order within each rule."""
-        self.page()
-        self.fonts()
-        header_end = self.header()
-        body_end = self.closing()
-        self.body(header_end, body_end)
-        self.legal_bases(header_end, body_end)
-        self.page_numbers()
-        return self.findings
 
     # -- header ------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 from doctpl import facts
 from doctpl.check import findings
 from doctpl.check.common import ALIGN_WORDS, RECIPIENT_LABELS, Check, every, size_words, sizes_of, some
-from doctpl.check.findings import Finding, Rule
+from doctpl.check.findings import Rule
 from doctpl.check.reader import Para
 from doctpl.check.texts import DANG_TITLE, QUOC_HIEU, find_line, tieu_ngu_like
 from doctpl.vn.numbering import roman
@@ -35,17 +35,6 @@ def rules() -> dict[str, Rule]:
 
 class Nd30(Check):
     """One run of the NĐ 30 rules over one document."""
-
-    def run(self) -> list[Finding]:
-        """Apply every rule and return the findings, in document order within each rule."""
-        self.page()
-        self.fonts()
-        header_end = self.header()
-        body_end = self.closing()
-        self.body(header_end, body_end)
-        self.legal_bases(header_end, body_end)
-        self.page_numbers()
-        return self.findings
 
     def header(self) -> int:
         """Quốc hiệu, Tiêu ngữ, issuing body, Số, date line, type name and trích yếu; return where the body starts."""
