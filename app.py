@@ -63,12 +63,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     pdf.configure(app.config.get("PDF_WORKERS"), app.config.get("PDF_TIMEOUT"))
     init_store(app)
 
-    from web import admin, api, auth, batches, checking, errors, pages, records, register
+    from web import admin, api, auth, batches, checking, errors, overview, pages, records, register
 
     csrf.exempt(api.bp)
     csrf.exempt(batches.api_bp)
     for blueprint in (auth.bp, pages.bp, records.bp, admin.bp, register.bp, batches.bp, checking.bp, api.bp,
-                      batches.api_bp):
+                      batches.api_bp, overview.bp):
         app.register_blueprint(blueprint)
     auth.init_app(app)
     errors.init_app(app)

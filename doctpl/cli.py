@@ -8,22 +8,18 @@ import sys
 import zipfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy import select
 
-from doctpl import batch, bench, pdf, spreadsheet, the_thuc
-from doctpl.check import report
+from doctpl import the_thuc
 from doctpl.errors import BadInput, DoctplError
-from doctpl.importer import import_docx
 from doctpl.kind import ROOT, get_kind, kinds
-from doctpl.render import render
-from doctpl.rollover import Rolled, roll
-from doctpl.schema import json_schema
-from doctpl.store import api_keys, audit, backup, carry, registry_file, seed
-from doctpl.store.db import Store, sqlite_url
-from doctpl.store.models import NguoiDung
+
+if TYPE_CHECKING:  # each command imports what it uses, so that `kinds`, `schema` and `check` start fast
+    from doctpl.rollover import Rolled
+    from doctpl.store import carry
+    from doctpl.store.db import Store
 
 
 def _fail(error: DoctplError) -> None:
@@ -59,6 +55,8 @@ def kinds_command() -> None:
 @click.argument("kind_id")
 def schema_command(kind_id: str) -> None:
     """In JSON Schema dữ liệu của một loại văn bản."""
+    from doctpl.schema import json_schema
+
     try:
         click.echo(json.dumps(json_schema(get_kind(kind_id)), ensure_ascii=False, indent=2))
     except DoctplError as error:
@@ -73,6 +71,9 @@ def schema_command(kind_id: str) -> None:
 @click.option("--pdf", "as_pdf", is_flag=True, help="Tạo PDF (qua LibreOffice) thay cho .docx.")
 def render_command(kind_id: str, data_file: Path, output: Path | None, as_pdf: bool) -> None:
     """Tạo văn bản .docx (hoặc PDF) từ tệp dữ liệu JSON."""
+    from doctpl import pdf
+    from doctpl.render import render
+
     try:
         get_kind(kind_id)  # an unknown kind is reported before the data file is read
         document = render(kind_id, read_json(data_file))
@@ -123,6 +124,9 @@ def rollover_command(data_file: Path | None, kind_id: str | None, to_year: int |
                      doi_nguoi_ky: bool, khoi_id: int | None, from_year: int | None, to_year_db: int | None,
                      database: str | None, who: str, as_json: bool) -> None:
     """Dùng lại văn bản cho năm sau: một tệp dữ liệu, hoặc cả bộ văn bản của một khối."""
+    from doctpl.rollover import roll
+    from doctpl.store import carry
+
     try:
         if data_file is not None:
             if not (kind_id and to_year and output):
@@ -167,6 +171,8 @@ def _report_set(steps: list[carry.Step], to_year: int, as_json: bool) -> None:
 
 
 def _store(database: str | None) -> Store:
+    from doctpl.store.db import Store, sqlite_url
+
     store = Store(database or sqlite_url(ROOT / "instance"))
     store.upgrade()
     return store
@@ -177,6 +183,8 @@ def _store(database: str | None) -> Store:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def template_command(kind_id: str, output: Path) -> None:
     """Tạo bảng tính mẫu (.xlsx) để nhập dữ liệu cho một loại văn bản."""
+    from doctpl import spreadsheet
+
     try:
         output.write_bytes(spreadsheet.blank(get_kind(kind_id)))
     except DoctplError as error:
@@ -202,6 +210,8 @@ def batch_command(kind_id: str | None, rows: Path | None, skip_bad_rows: bool, k
                   year: int | None, kinds: str | None, save: bool, lay_so: bool, database: str | None, who: str,
                   with_pdf: bool, output: Path) -> None:
     """Tạo hàng loạt văn bản vào một tệp zip: từ bảng tính, hoặc cho mọi đơn vị của một khối."""
+    from doctpl import batch, spreadsheet
+
     try:
         problems: list[batch.Problem] = []
         if rows is not None:
@@ -249,6 +259,8 @@ def batch_command(kind_id: str | None, rows: Path | None, skip_bad_rows: bool, k
 @click.option("--pdf", "pdf_only", is_flag=True, help="Đo tốc độ tạo PDF: LibreOffice giữ ấm so với khởi động lạnh.")
 def bench_command(pdf_only: bool) -> None:
     """Đo tốc độ: docxtpl thường, engine, lô 1.000 văn bản, bộ nhớ cho 10.000 văn bản (hoặc PDF)."""
+    from doctpl import bench
+
     try:
         bench.pdf_run(click.echo) if pdf_only else bench.run(click.echo)
     except DoctplError as error:
@@ -263,6 +275,8 @@ def bench_command(pdf_only: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def check_command(docx_file: Path, profile: str | None, as_json: bool) -> None:
     """Kiểm tra thể thức một tệp .docx (văn bản nhà nước hoặc của Đảng); thoát mã 1 khi có lỗi."""
+    from doctpl.check import report
+
     try:
         checked = report.check(docx_file.read_bytes(), docx_file.name, profile)
     except DoctplError as error:  # over a limit, or not a readable .docx: the checker says which
@@ -287,6 +301,8 @@ def check_command(docx_file: Path, profile: str | None, as_json: bool) -> None:
               help="In kết quả dạng JSON: {data, chua_xep: [{doan, noi, van_ban}], errors: [{field, message}]}.")
 def import_command(kind_id: str, docx_file: Path, output: Path | None, as_json: bool) -> None:
     """Mở từ tệp Word: đọc một tệp .docx soạn tay thành dữ liệu của một loại văn bản; liệt kê các đoạn chưa xếp được."""
+    from doctpl.importer import import_docx
+
     try:
         imported = import_docx(kind_id, docx_file.read_bytes(), docx_file.name)
     except DoctplError as error:  # an unknown kind, a file over a limit or not a readable .docx
@@ -315,6 +331,8 @@ def import_command(kind_id: str, docx_file: Path, output: Path | None, as_json: 
 @click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
 def backup_command(output: Path, database: str | None) -> None:
     """Sao lưu toàn bộ dữ liệu (mọi bảng) và khóa bí mật của instance/ vào một tệp."""
+    from doctpl.store import backup
+
     store = _store(database)
     partial = output.with_name(output.name + ".part")
     with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as target:
@@ -331,6 +349,9 @@ def backup_command(output: Path, database: str | None) -> None:
               show_default=True, help="Thư mục đặt lại các tệp đã sao lưu (khóa bí mật).")
 def restore_command(source: Path, database: str | None, files_to: Path) -> None:
     """Khôi phục một tệp sao lưu vào cơ sở dữ liệu trống."""
+    from doctpl.store import backup
+    from doctpl.store.db import Store, sqlite_url
+
     store = Store(database or sqlite_url(ROOT / "instance"))
     try:
         with open(source, "rb") as handle:
@@ -354,6 +375,11 @@ def apikey_group() -> None:
 @click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
 def apikey_create_command(login: str, ten: str, database: str | None) -> None:
     """Tạo khóa API cho tài khoản LOGIN và in ra (khóa chỉ hiện một lần)."""
+    from sqlalchemy import select
+
+    from doctpl.store import api_keys, audit
+    from doctpl.store.models import NguoiDung
+
     store = _store(database)
     try:
         with store.session() as session:
@@ -380,6 +406,8 @@ def db_group() -> None:
 @click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
 def db_init_command(demo: bool, database: str | None) -> None:
     """Tạo cơ sở dữ liệu (hoặc nâng cấp cấu trúc), có thể kèm dữ liệu mẫu."""
+    from doctpl.store import seed
+
     store = _store(database)
     with store.session() as session:
         loaded = seed.seed_demo(session) if demo else False
@@ -406,6 +434,8 @@ def registry_group() -> None:
 @click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
 def registry_export_command(output: Path, database: str | None) -> None:
     """Xuất toàn bộ danh mục (kèm ngày hiệu lực của từng tên, người đứng đầu, thành viên)."""
+    from doctpl.store import registry_file
+
     store = _store(database)
     with store.session() as session:
         document = registry_file.export(session)
@@ -419,6 +449,8 @@ def registry_export_command(output: Path, database: str | None) -> None:
 @click.option("--database", envvar="DATABASE_URL", help="URL cơ sở dữ liệu; mặc định SQLite trong instance/.")
 def registry_import_command(registry_file_path: Path, database: str | None) -> None:
     """Nhập danh mục từ tệp JSON; nhập lại cùng tệp không thay đổi gì."""
+    from doctpl.store import registry_file
+
     try:
         document = read_json(registry_file_path)
         store = _store(database)
@@ -447,6 +479,7 @@ def worker_command(redis_url: str, queue: str, folder: Path, database: str | Non
                    sweep_every: int) -> None:
     """Chạy tiến trình xử lý công việc (lô văn bản, PDF, dùng lại cho năm sau) từ hàng đợi Redis."""
     from doctpl import jobs
+    from doctpl.store.db import sqlite_url
 
     try:
         jobs.run_worker(jobs.Settings(folder=folder, redis_url=redis_url, queue=queue,

@@ -135,7 +135,8 @@ class Standard:
             stale = review.stale_facts(made, data, header.document_date(data))
             signers = ([] if self.signers_of else [("nguoi_ky", data["nguoi_ky"])] if not self.grid else
                        [(f"don_vi_ky.{index}", unit) for index, unit in enumerate(data["don_vi_ky"])])
-            return [*body.can_cu_warnings(data), *own(data),
+            empty = body.empty_parts(data["noi_dung"]) if isinstance(data.get("noi_dung"), list) else []
+            return [*body.can_cu_warnings(data), *empty, *own(data),
                     *(w for path, signer in signers for w in signature.warnings(signer, path, data["the_thuc"])),
                     *(FieldError(f.field, f"{f.reason}: «{f.text}»") for f in stale)]
 

@@ -24,9 +24,10 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -128,9 +129,16 @@ class State:
         return MIME[self.kind]
 
 
-def batch_args(jobs: list[batch.Job], problems: list[batch.Problem], pdfs: bool = False) -> dict[str, Any]:
-    """Return a batch's arguments: its documents, the rows left out (for BAO-CAO-LOI.txt), with PDFs or not."""
-    return {"jobs": [asdict(job) for job in jobs], "problems": [asdict(p) for p in problems], "pdfs": pdfs}
+def batch_args(jobs: Iterable[batch.Job], problems: list[batch.Problem], pdfs: bool = False) -> dict[str, Any]:
+    """Return a batch's arguments: its documents, the rows left out (for BAO-CAO-LOI.txt), with PDFs or not.
+
+    A document validated already travels as its validated data alone, which the worker renders without
+    validating again; the others as their raw data.
+    """
+    documents = [{"kind_id": job.kind_id, "raw": {} if job.data is not None else copy.deepcopy(dict(job.raw)),
+                  "folder": job.folder, "note": job.note,
+                  "data": None if job.data is None else copy.deepcopy(batch.plain(job.data))} for job in jobs]
+    return {"jobs": documents, "problems": [asdict(p) for p in problems], "pdfs": pdfs}
 
 
 def pdf_args(docx: bytes) -> dict[str, Any]:
@@ -195,7 +203,8 @@ def execute(kind: str, job_id: str, args: dict[str, Any], settings: Settings, pr
 
 
 class Serializer:
-    """JSON for RQ's job data (never pickle), with dates kept as dates (spreadsheet cells)."""
+    """JSON for RQ's job data (never pickle), with dates kept as dates (spreadsheet cells) and decimals as
+    decimals (validated data, which a batch's worker renders without validating again)."""
 
     TYPES: dict[str, type] = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
 
@@ -204,11 +213,15 @@ class Serializer:
         for name, kind in Serializer.TYPES.items():
             if isinstance(value, kind):
                 return {"__doctpl__": name, "iso": value.isoformat()}
+        if isinstance(value, Decimal):
+            return {"__doctpl__": "decimal", "iso": str(value)}
         raise TypeError(f"{type(value).__name__} is not plain data")
 
     @staticmethod
     def _untag(obj: dict[str, Any]) -> Any:
         if obj.keys() == {"__doctpl__", "iso"}:
+            if obj["__doctpl__"] == "decimal":
+                return Decimal(obj["iso"])
             return Serializer.TYPES[obj["__doctpl__"]].fromisoformat(obj["iso"])  # type: ignore[attr-defined]
         return obj
 

@@ -46,6 +46,7 @@ class Limits:
     max_doc_chars: int = 300_000  # characters of one document
     max_check_paragraphs: int = 10_000  # paragraphs of a .docx the checker reads
     max_check_runs: int = 200_000  # runs (stretches of one formatting) of a .docx the checker reads
+    max_issued_files: int = 20  # files of an issued document (signed scan, signed PDF) kept on one record
     max_render_seconds: float = 30.0  # one document's render
     pdf_timeout: float = 60.0  # one PDF conversion (doctpl/pdf.py)
 
@@ -212,6 +213,14 @@ def check_paragraphs(paragraphs: int, runs: int, name: str) -> None:
         raise TooLarge(f"Tệp «{name}» có {group_digits(runs)} đoạn chữ định dạng riêng (run), vượt quá giới hạn "
                        f"{group_digits(limits.max_check_runs)} của một văn bản cần kiểm tra "
                        f"(thiết lập MAX_CHECK_RUNS).")
+
+
+def check_issued_files(count: int) -> None:
+    """Refuse one more issued file on a record that holds MAX_ISSUED_FILES already."""
+    limit = current().max_issued_files
+    if count >= limit:
+        raise TooLarge(f"Văn bản đã có {group_digits(count)} tệp ban hành, bằng giới hạn {group_digits(limit)} tệp "
+                       f"của một văn bản (thiết lập MAX_ISSUED_FILES); không tải thêm được.")
 
 
 class _Timed(list[Any]):

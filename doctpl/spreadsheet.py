@@ -12,7 +12,9 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,13 +28,14 @@ from doctpl.errors import BadInput, DoctplError, FieldError
 from doctpl.fields import Choice, Field, Repeat, unflatten, walk
 from doctpl.kind import Kind
 from doctpl.vn.numbers import group_digits
-from doctpl.xlsx import safe_cell
+from doctpl.xlsx import SheetReader, safe_cell
 
 GROUP = "_nhom"
 SHEET, LISTS = "Dữ liệu", "Danh mục"
 _HEADER = re.compile(r"\[([^\]]+)\]\s*$")
 _INDEX = re.compile(r"\.\d+(?=\.|$)")
 EXCEL_ROWS = 1_048_576  # the rows of an Excel sheet: a sheet that claims more is read no further
+EXCEL_COLUMNS = 16_384
 
 
 @dataclass
@@ -122,112 +125,283 @@ def _width(header: Sequence[Any]) -> int:
     return width
 
 
-def _data(rows: Iterable[Sequence[Any]], width: int) -> list[tuple[int, list[Any]]]:
-    """Return (line number, cells) of each non-blank row under the header, stopping past MAX_BATCH_ROWS."""
-    out = []
-    for number, row in enumerate(rows, 2):
-        values = list(row[:width])
-        if not all(v in (None, "") for v in values):
-            out.append((number, values))
-            limits.check_rows(len(out))
-    return out
+def _blank(values: Sequence[Any]) -> bool:
+    return all(v in (None, "") for v in values)
 
 
-def _csv(content: bytes, filename: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
-    """Read a .csv in UTF-8, with or without BOM; its delimiter (, ; or tab) is found from the first line."""
+@contextmanager
+def _csv_errors(filename: str) -> Iterator[None]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"Tệp «{filename}» không phải văn bản mã hóa UTF-8: doctpl chỉ đọc tệp .csv mã hóa UTF-8 "
-                       f"(có hoặc không có BOM). Trong Excel, chọn «Lưu thành» › «CSV UTF-8 (Comma delimited)», "
-                       f"hoặc tải lên tệp .xlsx.") from exc
-    try:
-        dialect: Any = csv.Sniffer().sniff(next(iter(text[:100_000].splitlines()), ""), delimiters=",;\t")
-    except csv.Error:  # one column, or an empty first line: plain commas
-        dialect = csv.excel
-    try:
-        rows = csv.reader(io.StringIO(text), dialect)
-        header = next(rows, [])
-        width = _width(header)
-        return header[:width], _data(rows, width)
+        yield
     except csv.Error as exc:  # in practice a cell longer than the csv module's field limit
         raise BadInput(f"Không đọc được tệp «{filename}»: có ô dài hơn {group_digits(csv.field_size_limit())} ký tự "
                        f"hoặc tệp không phải .csv ({exc}).") from exc
 
 
-def _xlsx(content: bytes, filename: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
-    """Read the data sheet of an .xlsx (or its first), after checking what the archive unpacks to."""
-    limits.open_zip(content, filename, ".xlsx").close()
+@contextmanager
+def _xlsx_errors(filename: str) -> Iterator[None]:
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-            sheet.reset_dimensions()  # the size a file declares may be false: read only the cells it has
-            header = list(next(sheet.iter_rows(max_row=1, values_only=True), ()))
-            width = _width(header)
-            return header[:width], _data(sheet.iter_rows(min_row=2, max_row=EXCEL_ROWS, max_col=width,
-                                                         values_only=True), width)
-        finally:
-            book.close()
+        yield
     except DoctplError:
         raise
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
+    except Exception as exc:  # openpyxl and the XML of a damaged file raise many kinds of error
         raise BadInput(f"Không đọc được tệp {filename}: tệp hỏng hoặc không phải .xlsx.") from exc
 
 
-def _cells(content: bytes, filename: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
-    """Return the header and the numbered non-blank rows of an uploaded .csv or .xlsx, within the limits."""
+class _Csv:
+    """A .csv in UTF-8, with or without BOM; its delimiter (, ; or tab) is found from the first line."""
+
+    def __init__(self, content: bytes, filename: str):
+        self.filename = filename
+        try:
+            self.text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"Tệp «{filename}» không phải văn bản mã hóa UTF-8: doctpl chỉ đọc tệp .csv mã hóa UTF-8 "
+                           f"(có hoặc không có BOM). Trong Excel, chọn «Lưu thành» › «CSV UTF-8 (Comma delimited)», "
+                           f"hoặc tải lên tệp .xlsx.") from exc
+        try:
+            self.dialect: Any = csv.Sniffer().sniff(next(iter(self.text[:100_000].splitlines()), ""),
+                                                    delimiters=",;\t")
+        except csv.Error:  # one column, or an empty first line: plain commas
+            self.dialect = csv.excel
+        with _csv_errors(self.filename):
+            header = next(csv.reader(io.StringIO(self.text), self.dialect), [])
+        self.width = _width(header)
+        self.header = header[:self.width]
+
+    def lines(self) -> Iterator[tuple[int, list[Any]]]:
+        """Yield (line number, cells) of each non-blank row under the header, as the text is read."""
+        with _csv_errors(self.filename):
+            rows = csv.reader(io.StringIO(self.text), self.dialect)
+            next(rows, None)
+            for number, row in enumerate(rows, 2):
+                values = row[:self.width]
+                if not _blank(values):
+                    yield number, values
+
+    def scan(self, key: int | None) -> Iterator[tuple[int, Any]]:
+        """Yield (line number, the cell in column `key`) of each non-blank row under the header."""
+        for number, values in self.lines():
+            yield number, (values[key] if key is not None and key < len(values) else None)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class _Xlsx:
+    """The data sheet of an .xlsx (or its first), after checking what the archive unpacks to.
+
+    openpyxl opens the workbook in read-only mode (sheets, shared strings, styles); the sheet's rows are
+    streamed by doctpl.xlsx.SheetReader, never held all at once.
+    """
+
+    def __init__(self, content: bytes, filename: str):
+        limits.open_zip(content, filename, ".xlsx").close()
+        self.filename = filename
+        with _xlsx_errors(filename):
+            self.book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                sheet = self.book[SHEET] if SHEET in self.book.sheetnames else self.book.worksheets[0]
+                self.reader = SheetReader(sheet)
+                rows = self.reader.rows(EXCEL_COLUMNS, 1)
+                try:
+                    first = next(rows, None)
+                finally:
+                    rows.close()
+                header = first[1] if first and first[0] == 1 else []
+                self.width = _width(header)
+                self.header = header[:self.width]
+            except BaseException:
+                self.book.close()
+                raise
+
+    def lines(self) -> Iterator[tuple[int, list[Any]]]:
+        """Yield (row number, cells) of each non-blank row under the header, up to Excel's last row."""
+        with _xlsx_errors(self.filename):
+            for number, values in self.reader.rows(self.width, EXCEL_ROWS):
+                if number >= 2 and not _blank(values):
+                    yield number, values
+
+    def scan(self, key: int | None) -> Iterator[tuple[int, Any]]:
+        """Yield (row number, the cell in column `key`) of each non-blank row under the header, reading each row only
+        as far as it takes to tell."""
+        with _xlsx_errors(self.filename):
+            for number, value in self.reader.scan(self.width, EXCEL_ROWS, key):
+                if number >= 2:
+                    yield number, value
+
+    def close(self) -> None:
+        """Close the workbook."""
+        self.book.close()
+
+
+def _open(content: bytes, filename: str) -> _Csv | _Xlsx:
+    """Open an uploaded .csv or .xlsx within the limits and read its header."""
     limits.check_upload(len(content), filename)
     if filename.lower().endswith(".csv"):
-        return _csv(content, filename)
+        return _Csv(content, filename)
     if not filename.lower().endswith(".xlsx"):
         raise BadInput("Tệp phải là bảng tính .xlsx hoặc .csv.")
-    return _xlsx(content, filename)
+    return _Xlsx(content, filename)
 
 
-def _value(declaration: Field | None, value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(declaration, Choice) and isinstance(value, str):
-        by_label = {label: code for code, label in declaration.choices.items()}
-        return by_label.get(value.strip(), value)
-    return "" if value is None else value
+def _labels(declaration: Field | None) -> dict[str, str] | None:
+    """Return a choice field's codes by label (a cell may hold either), None for any other field."""
+    return {label: code for code, label in declaration.choices.items()} if isinstance(declaration, Choice) else None
 
 
-def read(kind: Kind, content: bytes, filename: str) -> list[Row]:
-    """Return one Row per document; blank rows are skipped, the memory of reading given back."""
-    header, lines = _cells(content, filename)
-    limits.release_memory()
-    headers = []
-    for text in header:
-        text = str(text or "").strip()
-        match = _HEADER.search(text)
-        headers.append(match.group(1).strip() if match else text)
-    declared = _fields(kind)
-    letters = {path: get_column_letter(i) for i, path in enumerate(headers, 1) if path}
-    groups: dict[str, Row] = {}
-    order: list[Row] = []
-    for number, values in lines:
-        flat = {path: _value(declared.get(schema_path(path.replace("*", "0"))), value)
-                for path, value in zip(headers, values, strict=False) if path and path != GROUP}
-        key = str(values[headers.index(GROUP)] or "") if GROUP in headers else ""
-        row = groups.get(key) if key else None
-        if row is None:
-            row = Row([], {}, dict(letters))
-            order.append(row)
-            if key:
-                groups[key] = row
-        index = len(row.numbers)
-        row.numbers.append(number)
-        for path, value in flat.items():
-            if "*" in path:
-                row.raw[path.replace("*", str(index))] = value
-                row.columns[path.replace("*", str(index))] = letters[path]
-            elif index == 0:
-                row.raw[path] = value
-    for row in order:
-        row.raw = unflatten(row.raw)
-    return order
+Plan = Any  # a column's position, or ("list" | "dict", [(key, plan)])
+
+
+def _plan(paths: list[str]) -> Plan | None:
+    """Return how to build a row's data from its cells, the shape fields.unflatten gives (numeric segments make
+    lists, in order), worked out once from the header; None when a path takes one item per line ("*") or
+    the paths do not make one shape (a value and a group under one name)."""
+    if any("*" in path for path in paths):
+        return None
+    root: dict[str, Any] = {}
+    for position, path in enumerate(paths):
+        node, parts = root, path.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                return None
+        if isinstance(node.get(parts[-1]), dict):
+            return None
+        node[parts[-1]] = position
+
+    def compiled(node: Any) -> Plan:
+        if isinstance(node, int):
+            return node
+        if node and all(key.isdigit() for key in node):
+            return ("list", [(None, compiled(node[key])) for key in sorted(node, key=int)])
+        return ("dict", [(key, compiled(value)) for key, value in node.items()])
+
+    return compiled(root)
+
+
+def _build(plan: Plan, values: list[Any]) -> Any:
+    if type(plan) is int:
+        return values[plan]
+    shape, items = plan
+    if shape == "list":
+        return [_build(item, values) for _, item in items]
+    return {key: _build(item, values) for key, item in items}
+
+
+class Rows(Sequence[Row]):
+    """The documents of a spreadsheet, one Row each, built as they are iterated: the file is read again on each
+    pass, so memory does not grow with its rows.
+
+    Opening it reads the file once to check it (its header, MAX_BATCH_ROWS) and to count its documents; with
+    a "_nhom" column, that pass also finds each group's last line, so a group is given as soon as it is whole
+    and the documents keep the order of their first line.
+    """
+
+    def __init__(self, kind: Kind, content: bytes, filename: str):
+        self.kind, self.content, self.filename = kind, content, filename
+        source = _open(content, filename)
+        try:
+            self.headers = []
+            for text in source.header:
+                text = str(text or "").strip()
+                match = _HEADER.search(text)
+                self.headers.append(match.group(1).strip() if match else text)
+            group = self.headers.index(GROUP) if GROUP in self.headers else None
+            self.last_line: dict[str, int] = {}
+            lines = documents = 0
+            for number, cell in source.scan(group):
+                lines += 1
+                limits.check_rows(lines)
+                key = str(cell or "") if group is not None else ""
+                if not key or key not in self.last_line:
+                    documents += 1
+                if key:
+                    self.last_line[key] = number
+            self.count = documents
+        finally:
+            source.close()
+            limits.release_memory()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: Any) -> Any:
+        items = list(self) if isinstance(index, slice) or index < 0 else None
+        if items is not None:
+            return items[index]
+        for position, row in enumerate(self):
+            if position == index:
+                return row
+        raise IndexError(index)
+
+    def __iter__(self) -> Iterator[Row]:
+        declared = _fields(self.kind)
+        letters = {path: get_column_letter(i) for i, path in enumerate(self.headers, 1) if path}
+        columns = [(position, path, _labels(declared.get(schema_path(path.replace("*", "0")))))
+                   for position, path in enumerate(self.headers) if path and path != GROUP]
+        group = self.headers.index(GROUP) if GROUP in self.headers else None
+        plan = _plan([path for _, path, _ in columns])  # one row, one document: its shape is the same every time
+        positions = [position for position, _, _ in columns]
+        choices = [(at, labels) for at, (_, _, labels) in enumerate(columns) if labels is not None]
+        width = len(self.headers)
+        groups: dict[str, Row] = {}
+        waiting: deque[tuple[Row, int]] = deque()  # documents in the order of their first line, and their last line
+        source = _open(self.content, self.filename)
+        try:
+            for number, values in source.lines():
+                key = str(values[group] or "") if group is not None and group < len(values) else ""
+                row = groups.get(key) if key else None
+                if row is None:
+                    row = Row([], {}, dict(letters))
+                    waiting.append((row, self.last_line.get(key, number) if key else number))
+                    if key:
+                        groups[key] = row
+                index = len(row.numbers)
+                row.numbers.append(number)
+                if plan is not None:  # one document's cells, converted in one pass, built into its shape
+                    if index == 0:
+                        padded = values if len(values) >= width else [*values, *[None] * (width - len(values))]
+                        flat = ["" if v is None else v.date() if isinstance(v, dt.datetime) else v
+                                for v in [padded[position] for position in positions]]
+                        for at, labels in choices:
+                            if isinstance(flat[at], str):
+                                flat[at] = labels.get(flat[at].strip(), flat[at])
+                        row.raw = _build(plan, flat)
+                else:
+                    for position, path, labels in columns:
+                        value = values[position] if position < len(values) else None
+                        if value is None:
+                            value = ""
+                        elif isinstance(value, dt.datetime):
+                            value = value.date()
+                        elif labels is not None and isinstance(value, str):
+                            value = labels.get(value.strip(), value)
+                        if "*" in path:
+                            row.raw[path.replace("*", str(index))] = value
+                            row.columns[path.replace("*", str(index))] = letters[path]
+                        elif index == 0:
+                            row.raw[path] = value
+                while waiting and waiting[0][1] <= number:
+                    done, _ = waiting.popleft()
+                    if plan is None:
+                        done.raw = unflatten(done.raw)
+                    yield done
+            while waiting:
+                done, _ = waiting.popleft()
+                if plan is None:
+                    done.raw = unflatten(done.raw)
+                yield done
+        finally:
+            source.close()
+
+
+def read(kind: Kind, content: bytes, filename: str) -> Rows:
+    """Return the documents of an uploaded .xlsx or .csv, one Row each (several lines with one «_nhom»).
+
+    The file is checked and counted at once; its rows are read as the result is iterated, blank ones skipped.
+    """
+    return Rows(kind, content, filename)
 
 
 def locate(row: Row, error: FieldError) -> str:

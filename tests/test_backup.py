@@ -20,7 +20,8 @@ def test_a_backup_restores_into_an_empty_database(target, tmp_path):
         seed.seed_demo(session)
         records.delete(session, records.find(session)[0].id, who="t")
         exported = registry_file.export(session)
-        rendered = {r.id: records.render_record(session, r.id, who="t").content for r in records.find(session)}
+        rendered = {r.id: records.render_record(session, r.id, who="t").content for r in records.find(session)
+                    if not r.nhap}  # a draft is not rendered
     source.dispose()
     archive = tmp_path / "sao-luu.tar.gz"
     made = CliRunner().invoke(main, ["backup", "-o", str(archive), "--database", source_url])
@@ -36,7 +37,7 @@ def test_a_backup_restores_into_an_empty_database(target, tmp_path):
         with copy.session() as session:
             assert registry_file.export(session) == exported
             assert {r.id: records.render_record(session, r.id, who="t").content
-                    for r in records.find(session)} == rendered
+                    for r in records.find(session) if not r.nhap} == rendered
             assert len(records.find(session, deleted=True)) == 1
             plan = records.find(session, kind="ke_hoach")[0]
             new = records.save(session, "ke_hoach", records.data(session, plan.id) | {"so": None}, who="t")

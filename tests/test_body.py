@@ -169,3 +169,10 @@ def test_sections_numbered_again_in_each_phan_pass_the_checker(the_thuc):
     data = plan(section("Công tác chỉ đạo", doan("A."), phan="Kết quả"), section("Kết quả cụ thể", doan("B.")),
                 section("Nhiệm vụ", doan("C."), phan="Phương hướng"), the_thuc=the_thuc)
     assert not [f for f in report.check(render("ke_hoach", data).content) if f.severity == "error"]
+
+
+def test_an_empty_last_section_is_warned_about_and_never_takes_the_end_mark():
+    rendered_plan = render("ke_hoach", plan(section("Kết quả", doan("Nội dung cuối")), section("Phương hướng")))
+    paragraphs = body_paragraphs(Document(io.BytesIO(rendered_plan.content)))
+    assert [p.text for p in paragraphs][-2:] == ["Nội dung cuối./.", "II. PHƯƠNG HƯỚNG"]
+    assert [w.field for w in rendered_plan.warnings if "chưa có nội dung" in w.message] == ["noi_dung.1.tieu_de"]

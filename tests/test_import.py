@@ -18,7 +18,7 @@ from doctpl.importer import guess_kind, import_docx
 from doctpl.importer.patterns import label
 from doctpl.kind import get_kind, kinds
 from doctpl.limits import TooLarge, UnreadableFile
-from doctpl.render import render_data
+from doctpl.render import render, render_data
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.text import fold, nfc
 from tests import word_corpus as corpus
@@ -439,3 +439,12 @@ def test_heading_styles_and_word_s_multilevel_numbering():
     assert outline(sections) == [(0, "muc"), (1, "khoan"), (1, "khoan"), (2, "khoan"), (3, "diem")]
     assert sections[0]["tieu_de"] == "MỤC ĐÍCH, YÊU CẦU" and sections[0]["thanh_phan"][0]["van_ban"] == \
         "Nâng cao chất lượng."
+
+
+@pytest.mark.parametrize(("kind_id", "name"), [("bao_cao_so_ket", "bao_cao_so_ket_2026_khoi_dang.json"),
+                                               ("bao_cao_tong_ket", "bao_cao_tong_ket_2026_khoi_dang.json")])
+def test_a_signature_wrapped_onto_two_lines_comes_back_whole(kind_id, name):
+    raw = get_kind(kind_id).example(name)
+    back = import_docx(kind_id, render(kind_id, raw).content, "x.docx").data["nguoi_ky"]
+    for key in ("thay_mat", "chuc_vu", "kiem"):
+        assert fold(back.get(key, "")) == fold(raw["nguoi_ky"].get(key, "")), key

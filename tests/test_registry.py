@@ -147,7 +147,7 @@ def test_december_roll_over_with_no_trưởng_khối_yet(store):  # noqa: F811
                                                              khoi_id=old.id, don_vi_id=None)
         assert khoi_id == _khoi(session, "KTD-CQD-LD").id and don_vi_id is None
         assert rolled.data["co_quan"] == {"chu_quan": "Tỉnh ủy Lâm Đồng", "ten": "Khối thi đua các cơ quan Đảng tỉnh",
-                                          "ky_hieu": "KTĐCQĐ"}
+                                          "ky_hieu": "KTĐCQĐ", "cap_tren": ""}  # the level the registry lacks kept
         assert rolled.data["dia_danh"] == "Lâm Đồng"
         assert rolled.data["nguoi_ky"]["ho_ten"] == "" and rolled.data["nguoi_ky"]["tham_quyen"] == "TM"
         assert any(f.field == "nguoi_ky.ho_ten" and "Cần điền" in f.message for f in rolled.flags)
@@ -223,13 +223,14 @@ def test_december_roll_over_of_the_demo_set_and_the_batch_agree(store):  # noqa:
         seed.seed_demo(session)
         khoi = _khoi(session, "KTD-CQD-LD")
         steps = carry.plan_set(session, khoi.id, 2026, 2027)
-        assert [s.action for s in steps] == ["tao"] * 5
+        assert [s.action for s in steps] == ["tao"] * 10  # the khối's 2026 year: 5 reports, scores, meetings
         live = {registry.name_key(u.ten) for u in registry.members(session, khoi.id, D(2027, 1, 1))}
         stale = registry.stale_names(session, D(2027, 1, 1))
         for step in steps:
             data = step.rolled.data
             assert data["nam"] == 2027 and data["so"] is None and data["ngay"] in ("", None)
-            assert data["co_quan"]["ten"] in ("Khối thi đua các cơ quan Đảng tỉnh", "Ban Tuyên giáo và Dân vận Tỉnh ủy")
+            assert data["co_quan"]["ten"] in ("Khối thi đua các cơ quan Đảng tỉnh", "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+                                              "Văn phòng Tỉnh ủy")
             for name in [*data.get("noi_nhan", {}).get("cac_noi", []), *(data.get("kinh_gui") or [])]:
                 assert registry.name_key(name) not in {registry.name_key(n) for n in stale}
             for unit in data.get("don_vi_ky", []):

@@ -56,7 +56,7 @@ def test_web_and_api_give_the_same_document(client):
     from tests.conftest import example
 
     web = submit(client, "/ke_hoach", form_fields(client.get("/ke_hoach").data))
-    api = client.post("/api/v1/render/ke_hoach", json=example("ke_hoach")).data
+    api = client.post("/api/v1/render/ke_hoach", json=example("ke_hoach") | {"so": None}).data  # the form leaves Số
     assert web == api
 
 

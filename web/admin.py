@@ -303,7 +303,24 @@ def rollover_job(khoi_id: int, job_id: str) -> str:
 
 @bp.get("/nhat-ky")
 def audit_log() -> str:
-    """Show the audit log, newest first."""
+    """Show the audit log, 50 lines a page, newest first, filtered by person, action, kind, record and day and
+    searched (?q=) in the database; the filters and the page (?trang=) stay in the URL."""
+    filters = {"nguoi": (request.args.get("nguoi") or "").strip(), "hanh_dong": request.args.get("viec") or "",
+               "kind": request.args.get("loai") or "", "van_ban_id": int_arg("ban")}
+    days = {}
+    for name in ("tu", "den"):
+        try:
+            days[name] = parse_date(request.args[name]) if (request.args.get(name) or "").strip() else None
+        except ValueError:
+            days[name] = None  # a day that is no date filters nothing
+    query = " ".join((request.args.get("q") or "").split())[:200]
     with db() as session:
-        return render_template("audit.html", entries=audit.entries(session), actions=audit.ACTIONS,
-                               kind_titles={k.id: k.title for k in kinds()})
+        found = audit.page(session, **filters, **days, q=query, number=int_arg("trang"))
+        return render_template("audit.html", page=found, entries=found.rows, filters=filters, days=days, q=query,
+                               people=audit.people(session), actions=audit.ACTIONS, kinds=kinds(),
+                               kind_titles={k.id: k.title for k in kinds()}, page_url=_audit_page_url)
+
+
+def _audit_page_url(number: int) -> str:
+    """Return the log's URL at another page, every filter kept."""
+    return url_for("admin.audit_log", **{**request.args.to_dict(), "trang": number})

@@ -18,10 +18,11 @@ from doctpl.kind import get_kind, kinds
 from doctpl.render import render
 from doctpl.rollover import roll
 from doctpl.schema import json_schema
-from doctpl.store import registry
+from doctpl.store import registry, self_score
 from doctpl.vn.dates import parse_date
-from web.context import db, whole
+from web.context import db, scope, who, whole
 from web.download import send_document
+from web.overview import xlsx_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -132,3 +133,33 @@ def import_kind(kind_id: str) -> Response:
     if upload is None:
         raise BadInput("Cần tải lên một tệp .docx ở trường «file».")
     return jsonify(import_docx(kind_id, upload.read(), upload.filename or "tệp tải lên").as_json())
+
+
+@bp.get("/van-ban/<int:record_id>/diem/<int:don_vi_id>.xlsx")
+def score_template(record_id: int, don_vi_id: int) -> Response:
+    """Return a unit's self-score sheet of a bảng điểm record, its scores so far filled in (the unit is a registry id).
+
+    The khối's secretariat and an admin reach every member unit's sheet, a unit's văn thư its own; else 404.
+    """
+    with db() as session:
+        chosen = self_score.sheet(session, scope(), record_id, don_vi_id)
+        content = self_score.template(session, chosen, who=who())
+    return xlsx_response(content, chosen.filename)
+
+
+@bp.post("/van-ban/<int:record_id>/diem/<int:don_vi_id>")
+def score_upload(record_id: int, don_vi_id: int) -> Response:
+    """Read a filled self-score sheet (multipart field "file") into a new version of the bảng điểm record.
+
+    Answers {"ban_luu", "phien_ban", "don_vi", "canh_bao": [{"field", "message"}]}; scores that are wrong 422 with
+    {"errors": [{"field": "dòng 9, cột F", "message": …}]}, a file it cannot read 400, one over the limits 413.
+    """
+    upload = request.files.get("file")
+    if upload is None:
+        raise BadInput("Cần tải lên bảng tự chấm (.xlsx) đã điền ở trường «file».")
+    with db() as session:
+        chosen = self_score.sheet(session, scope(), record_id, don_vi_id)
+        saved, warnings = self_score.upload(session, chosen, upload.read(), upload.filename or "tu-cham.xlsx",
+                                            who=who())
+        return jsonify({"ban_luu": saved.id, "phien_ban": saved.phien_ban, "don_vi": chosen.ten,
+                        "canh_bao": [{"field": w.field, "message": w.message} for w in warnings]})

@@ -98,7 +98,8 @@ def form(kind_id: str) -> tuple[str, int]:
         return show_form(kind, kind.form.empty(), [])  # with the defaults: a report's outline to edit
     if example and example not in kind.examples:
         abort(404)
-    return show_form(kind, kind.example(example), [])
+    # An example's number is its issuer's, already in the demo register: a document started from it takes its own.
+    return show_form(kind, kind.example(example) | {"so": None}, [])
 
 
 @bp.post("/<kind_id>")

@@ -6,20 +6,23 @@ import datetime as dt
 import difflib
 import re
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from markupsafe import escape
 
 from doctpl.check import report
 from doctpl.check.reader import Reader
-from doctpl.errors import BadInput, NotFound
+from doctpl.errors import BadInput, DoctplError, NotFound
 from doctpl.kind import get_kind, kinds
 from doctpl.render import render_data
 from doctpl.review import stale_facts
 from doctpl.rollover import Rolled
-from doctpl.store import carry, records, registry
+from doctpl.store import audit, carry, issued, records, registry
 from doctpl.store import scope as scopes
 from doctpl.store.models import VanBan
+from doctpl.vn.text import ascii_slug
+from web import overview
 from web.context import db, int_arg, scope, who, whole
 from web.download import send_document
 
@@ -28,19 +31,28 @@ bp = Blueprint("records", __name__, url_prefix="/van-ban")
 
 @bp.get("/")
 def index() -> str:
-    """List saved documents by khối, unit, year and kind."""
+    """List saved documents, 50 a page, newest first: filtered by khối, unit, year and kind and searched (?q=) in
+    the database, within the account's reach; the filters and the page (?trang=) stay in the URL."""
     filters = {"khoi_id": int_arg("khoi"), "don_vi_id": int_arg("don_vi"), "nam": int_arg("nam"),
                "kind": request.args.get("loai") or None}
     deleted = bool(request.args.get("da_xoa"))
+    query = " ".join((request.args.get("q") or "").split())[:200]
+    account = scope()
     with db() as session:
-        found = scopes.visible(session, scope(), records.find(session, **filters, deleted=deleted))
-        reach = scopes.units(session, scope())
-        khoi_list = [k for k in registry.khoi_list(session) if scopes.allows_khoi(scope(), k.id)]
-        units = {u.id: u for u in registry.bodies(session) if reach is None or u.id in reach}
-        return render_template("records.html", records=found, filters=filters, khoi_list=khoi_list, units=units,
-                               khoi_names={k.id: k.ten for k in khoi_list}, deleted=deleted,
-                               just_deleted=_just_deleted(session),
+        reach = scopes.units(session, account)
+        found = records.page(session, **filters, deleted=deleted, q=query, units=reach,
+                             own_khoi=account.khoi_id if account.role == "thu_ky" else None, number=int_arg("trang"))
+        khoi_list = [k for k in registry.khoi_list(session) if scopes.allows_khoi(account, k.id)]
+        units = records.body_names(session, dt.date.today(), reach)
+        return render_template("records.html", page=found, records=found.rows, filters=filters, q=query,
+                               khoi_list=khoi_list, units=units, khoi_names={k.id: k.ten for k in khoi_list},
+                               deleted=deleted, just_deleted=_just_deleted(session), page_url=_page_url,
                                years=records.years(session), kinds=kinds(), kind_of=get_kind)
+
+
+def _page_url(number: int) -> str:
+    """Return this list's URL at another page, every filter kept."""
+    return url_for("records.index", **{**request.args.to_dict(), "trang": number})
 
 
 def _just_deleted(session: Any) -> bool:
@@ -55,21 +67,62 @@ def _just_deleted(session: Any) -> bool:
 
 
 @bp.get("/<int:record_id>")
-def show(record_id: int) -> str:
-    """Show a record, its versions, its NĐ 30 check, the facts to review, what can be done; ?moi=1 downloads."""
+def show(record_id: int) -> tuple[str, int]:
+    """Show a record, its versions, its NĐ 30 check, the facts to review, its issued files, what can be done (a bảng
+    điểm: each unit's self-score sheet); ?moi=1 downloads, ?ban_hanh=1 says the issued file was stored."""
+    with db() as session:
+        return _record_page(session, record_id, uploaded=bool(request.args.get("ban_hanh")))
+
+
+def _record_page(session: Any, record_id: int, status: int = 200, **extra: Any) -> tuple[str, int]:
+    """Render the record page (with `extra`: the upload's outcome) for a record in reach."""
+    record = scopes.record(session, scope(), record_id)
+    unit = registry.body_on(session, record.don_vi_id, record.ngay or dt.date(record.nam, 1, 1)) \
+        if record.don_vi_id else None
+    kind = get_kind(record.kind)
+    to_fill = records.to_fill(session, record_id)
+    findings = [] if to_fill else report.check(render_data(kind, kind.validate(records.data(session, record_id)))
+                                             .content)
+    on = record.ngay or dt.date(record.nam, 1, 1)
+    review = stale_facts(kind, records.data(session, record_id), on, registry.stale_names(session, on))
+    return render_template("record.html", record=record, kind=kind, unit=unit, findings=findings, review=review,
+                           rolled_review=carry.review_of(record), issued_files=issued.files(session, record_id),
+                           score_units=overview.score_units(session, record_id), **extra,
+                           to_fill=to_fill, just_saved=bool(request.args.get("moi")) and not to_fill), status
+
+
+@bp.post("/<int:record_id>/ban-hanh")
+def upload_issued(record_id: int) -> Response | tuple[str, int]:
+    """Store the issued file of a record (field «tep»: the signed scan or the digitally signed PDF, or a .docx)."""
+    upload = request.files.get("tep")
+    try:
+        with db() as session:
+            record = scopes.record(session, scope(), record_id)
+            if upload is None or not upload.filename:
+                raise BadInput("Vui lòng chọn tệp bản đã ban hành (.pdf hoặc .docx).")
+            issued.add(session, record, upload.read(), upload.filename, who=who())
+    except NotFound:
+        raise
+    except DoctplError as error:  # not a PDF or .docx (400), over a limit (413), a draft (400)
+        with db() as session:
+            return _record_page(session, record_id, error.status, upload_error=str(error))
+    return redirect(url_for("records.show", record_id=record_id, ban_hanh=1, _anchor="ban-hanh"), 303)
+
+
+@bp.get("/<int:record_id>/ban-hanh/<int:file_id>")
+def download_issued(record_id: int, file_id: int) -> Response:
+    """Download an issued file of a record, as it was uploaded."""
     with db() as session:
         record = scopes.record(session, scope(), record_id)
-        unit = registry.body_on(session, record.don_vi_id, record.ngay or dt.date(record.nam, 1, 1)) \
-            if record.don_vi_id else None
-        kind = get_kind(record.kind)
-        to_fill = records.to_fill(session, record_id)
-        findings = [] if to_fill else report.check(render_data(kind, kind.validate(records.data(session, record_id)))
-                                                 .content)
-        on = record.ngay or dt.date(record.nam, 1, 1)
-        review = stale_facts(kind, records.data(session, record_id), on, registry.stale_names(session, on))
-        return render_template("record.html", record=record, kind=kind, unit=unit, findings=findings, review=review,
-                               rolled_review=carry.review_of(record),
-                               to_fill=to_fill, just_saved=bool(request.args.get("moi")) and not to_fill)
+        row = issued.get(session, record_id, file_id)
+        audit.log(session, who(), "tai_ve", kind=record.kind, van_ban_id=record_id,
+                  chi_tiet=f"Bản ban hành {row.ten_tep} (sha256 {row.ma_bam[:16]})")
+        response = Response(row.noi_dung, mimetype=issued.MIME[row.loai])
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{ascii_slug(row.ten_tep.rsplit(".", 1)[0]) or "ban-hanh"}.{row.loai}"; '
+            f"filename*=UTF-8''{quote(row.ten_tep, safe='')}")
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/<int:record_id>/tai-ve")

@@ -123,9 +123,21 @@ def _unit(closing: Closing, block: list[Piece]) -> dict[str, str] | None:
     return {"ten": name, **signer} if name else None
 
 
+def _joined(pieces: list[Piece]) -> list[Piece]:
+    """Return one piece per paragraph: a title doctpl or Word wrapped onto two lines is one line of the block."""
+    out: list[Piece] = []
+    for piece in pieces:
+        if out and out[-1].line.number == piece.line.number:
+            last = out[-1]
+            out[-1] = Piece(last.line, [*last.chars, (" ", last.chars[-1][1], last.chars[-1][2]), *piece.chars])
+        else:
+            out.append(piece)
+    return out
+
+
 def _signer(closing: Closing, block: list[Piece]) -> dict[str, str]:
     """Return the signer's fields from the lines of a signature block."""
-    found = [piece for piece in block if not patterns.is_rule(piece.plain)]
+    found = _joined([piece for piece in block if not patterns.is_rule(piece.plain) and piece.chars])
     out = {"tham_quyen": "", "thay_mat": "", "tham_quyen_2": "", "thay_mat_2": "", "chuc_vu": "", "kiem": "",
            "ho_ten": ""}
     if not found:

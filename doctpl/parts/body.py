@@ -46,6 +46,7 @@ TOO_DEEP = (f"Nội dung chỉ lồng được tối đa {MAX_DEPTH} cấp trong
 STYLES = {"doan": "VBNoiDung", "can_cu": "VBCanCu", "muc": "VBMuc", "khoan": "VBKhoan", "giua": "VBGiua"}
 PHAN_STYLES = {"thu": "Phần thứ nhất, Phần thứ hai, …", "la_ma": "Phần I, Phần II, …"}
 DASHES = {"gach": "- ", "cong": "+ "}
+HEADINGS = ("muc", "giua")  # line styles of headings: a Phần, a section
 
 
 def _check_block(block: dict[str, Any], path: str) -> list[FieldError]:
@@ -166,6 +167,14 @@ def can_cu_warnings(data: Mapping[str, Any]) -> list[FieldError]:
                     f"Căn cứ thứ {index + 1} dẫn văn bản số {basis.so_hieu}, {state}, trong khi văn bản này "
                     f"{when}.{hint} Kiểm tra lại căn cứ.")))
     return out
+
+
+def empty_parts(sections: list[Any], path: str = "noi_dung") -> list[FieldError]:
+    """Warn of a titled section with nothing under it: a heading the clerk left to fill (or to remove)."""
+    return [FieldError(join(join(path, index), "tieu_de"),
+                       f"Mục «{section['tieu_de']}» chưa có nội dung: điền nội dung hoặc xóa mục này.")
+            for index, section in enumerate(sections)
+            if isinstance(section, Mapping) and section.get("tieu_de") and not section.get("thanh_phan")]
 
 
 def texts(sections: list[dict[str, Any]], path: str) -> Iterator[tuple[str, str]]:
@@ -302,7 +311,7 @@ class Lines:
     def result(self, mark: str = "") -> list[dict[str, Any]]:
         """Return the lines for the template, the last text closed with the end `mark` ("./." or ".")."""
         items = [(style, content if style == "bang" else list(content)) for style, content in self.items]
-        texts = [runs for style, runs in items if style != "bang"]
+        texts = [runs for style, runs in items if style not in ("bang", *HEADINGS)]  # never on a heading
         if texts and mark:
             runs = texts[-1]
             last = runs[-1] if runs else Run("")

@@ -1,5 +1,7 @@
 """Backup and restore: every table as JSON lines in one .tar.gz, portable between SQLite and PostgreSQL.
 
+Binary columns (the issued files of records, table ban_hanh) travel as base64.
+
 A backup records the schema revision; a restore brings an empty database to that revision, loads
 the rows in foreign-key order, and moves PostgreSQL's id sequences past them. Files kept beside
 the database (the instance folder's secret key, for one) are added by path and put back as they were.
@@ -7,6 +9,7 @@ the database (the instance folder's secret key, for one) are added by path and p
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from alembic.migration import MigrationContext
-from sqlalchemy import Date, DateTime, func, insert, select, text, update
+from sqlalchemy import Date, DateTime, LargeBinary, func, insert, inspect, select, text, update
 
 from doctpl.errors import BadInput
 from doctpl.store.db import Store
@@ -27,6 +30,9 @@ FORMAT = 1
 
 
 def _json(value: Any) -> Any:
+    """Return a column's value as JSON holds it: dates as ISO strings, bytes (issued files) as base64."""
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
@@ -63,7 +69,7 @@ def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
 
 
 def _typed(table: Any, row: dict[str, Any]) -> dict[str, Any]:
-    """Turn the ISO strings of date and time columns back into dates."""
+    """Turn the ISO strings of date and time columns back into dates, the base64 of binary columns into bytes."""
     out = dict(row)
     for column in table.columns:
         value = out.get(column.name)
@@ -71,6 +77,8 @@ def _typed(table: Any, row: dict[str, Any]) -> dict[str, Any]:
             out[column.name] = dt.datetime.fromisoformat(value)
         elif isinstance(value, str) and isinstance(column.type, Date):
             out[column.name] = dt.date.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(column.type, LargeBinary):
+            out[column.name] = base64.b64decode(value)
     return out
 
 
@@ -90,11 +98,13 @@ def restore(store: Store, source: io.BufferedIOBase, files_to: Path | None = Non
         store.upgrade(manifest["phien_ban_csdl"] or "head")
         counts: dict[str, int] = {}
         with store.engine.begin() as connection:
-            for table in Base.metadata.sorted_tables:
+            present = set(inspect(connection).get_table_names())  # a backup of an older revision has fewer tables
+            tables = [table for table in Base.metadata.sorted_tables if table.name in present]
+            for table in tables:
                 if connection.execute(select(func.count()).select_from(table)).scalar():
                     raise BadInput(f"Cơ sở dữ liệu đích đã có dữ liệu (bảng {table.name}); chỉ khôi phục vào "
                                    "cơ sở dữ liệu trống.")
-            for table in Base.metadata.sorted_tables:
+            for table in tables:
                 member = archive.extractfile(f"bang/{table.name}.jsonl")
                 rows = [_typed(table, json.loads(line)) for line in member.read().decode().splitlines() if line] \
                     if member else []
@@ -109,7 +119,7 @@ def restore(store: Store, source: io.BufferedIOBase, files_to: Path | None = Non
                             connection.execute(update(table).where(table.c.id == row["id"]).values({name: row[name]}))
                 counts[table.name] = len(rows)
             if connection.dialect.name == "postgresql":
-                for table in Base.metadata.sorted_tables:
+                for table in tables:
                     key = table.columns.get("id")
                     if key is not None and key.autoincrement is not False and counts[table.name]:
                         connection.execute(text(

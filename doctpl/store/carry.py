@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from doctpl.kind import get_kind
+from doctpl.kind import get_kind, kinds
 from doctpl.review import Finding
 from doctpl.rollover import Rolled
 from doctpl.store import audit, next_year, records
@@ -37,14 +37,14 @@ class Step:
         return "khong_the" if self.problem else "da_co" if self.existing else "tao"
 
 
-def plan(session: Session, record_id: int, to_year: int) -> Step:
-    """Return what rolling one record into `to_year` gives, nothing saved."""
+def plan(session: Session, record_id: int, to_year: int, lookups: next_year.Lookups | None = None) -> Step:
+    """Return what rolling one record into `to_year` gives, nothing saved (`lookups`: shared by a set's records)."""
     source = records.get(session, record_id)
     step = Step(source)
     try:
         step.rolled, step.khoi_id, step.don_vi_id = next_year.next_document(
             session, get_kind(source.kind), records.data(session, record_id), to_year,
-            khoi_id=source.khoi_id, don_vi_id=source.don_vi_id)
+            khoi_id=source.khoi_id, don_vi_id=source.don_vi_id, lookups=lookups)
     except next_year.Ended as error:
         step.problem = str(error)
         return step
@@ -53,13 +53,17 @@ def plan(session: Session, record_id: int, to_year: int) -> Step:
 
 
 def _existing(session: Session, step: Step, to_year: int) -> VanBan | None:
-    """Return the live record of `to_year` already rolled from the source, or of the same kind and issuer."""
-    query = select(VanBan).where(VanBan.xoa_luc.is_(None), VanBan.nam == to_year, VanBan.kind == step.source.kind)
-    for record in session.scalars(query.order_by(VanBan.id)):
-        if record.tao_tu == step.source.id or (
-                step.khoi_id is not None and record.khoi_id == step.khoi_id and record.don_vi_id == step.don_vi_id):
-            return record
-    return None
+    """Return the live record of `to_year` already rolled from the source, or of the same kind and issuer.
+
+    One query for that record alone (on the indexes of migration 0009), not every record of the year.
+    """
+    same = [VanBan.tao_tu == step.source.id]
+    if step.khoi_id is not None:
+        same.append(and_(VanBan.khoi_id == step.khoi_id, VanBan.don_vi_id == step.don_vi_id
+                         if step.don_vi_id is not None else VanBan.don_vi_id.is_(None)))
+    query = select(VanBan).where(VanBan.xoa_luc.is_(None), VanBan.nam == to_year, VanBan.kind == step.source.kind,
+                                 or_(*same))
+    return session.scalars(query.order_by(VanBan.id).limit(1)).first()
 
 
 def apply(session: Session, step: Step, to_year: int, *, who: str) -> Step:
@@ -81,16 +85,15 @@ def review_of(record: VanBan) -> list[Finding]:
 
 
 def khoi_set(session: Session, khoi_id: int, nam: int) -> list[VanBan]:
-    """Return the khối's documents of a year, the latest live record of each kind and issuer."""
-    latest: dict[tuple[str, int | None], VanBan] = {}
-    for record in records.find(session, khoi_id=khoi_id, nam=nam):
-        latest.setdefault((record.kind, record.don_vi_id), record)
-    return sorted(latest.values(), key=lambda r: (get_kind(r.kind).order, r.don_vi_id or 0))
+    """Return the khối's documents of a year, the latest live record of each kind and issuer (one query)."""
+    found = records.latest(session, khoi_id=khoi_id, kinds=[kind.id for kind in kinds()], nam=nam, exact=True)
+    return sorted((item.record for item in found.values()), key=lambda r: (get_kind(r.kind).order, r.don_vi_id or 0))
 
 
 def plan_set(session: Session, khoi_id: int, from_year: int, to_year: int) -> list[Step]:
-    """Plan the roll-over of a khối's whole set, nothing saved."""
-    return [plan(session, record.id, to_year) for record in khoi_set(session, khoi_id, from_year)]
+    """Plan the roll-over of a khối's whole set, nothing saved; the registry is read once for all its records."""
+    lookups = next_year.Lookups(session)
+    return [plan(session, record.id, to_year, lookups) for record in khoi_set(session, khoi_id, from_year)]
 
 
 def apply_set(session: Session, khoi_id: int, from_year: int, to_year: int, *, who: str) -> list[Step]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -238,3 +238,18 @@ class KhoiTao(Base):
     __tablename__ = "khoi_tao"
     id: Mapped[int] = mapped_column(primary_key=True)
     luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class BanHanh(Base):
+    """A file of an issued document uploaded to its record: the signed scan or the digitally signed PDF (or .docx)."""
+
+    __tablename__ = "ban_hanh"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    van_ban_id: Mapped[int] = mapped_column(ForeignKey("van_ban.id"), index=True)
+    ten_tep: Mapped[str] = mapped_column(String(200))  # the name it was uploaded under
+    loai: Mapped[str] = mapped_column(String(10))  # pdf | docx, as its content shows
+    kich_thuoc: Mapped[int] = mapped_column(Integer)  # bytes
+    ma_bam: Mapped[str] = mapped_column(String(64))  # sha256 of the content
+    noi_dung: Mapped[bytes] = mapped_column(LargeBinary)
+    nguoi_tai: Mapped[str] = mapped_column(String(80))
+    tai_luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())

@@ -10,7 +10,7 @@ blank and flagged «cần điền»; a body that ended gives way to its successo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -31,35 +31,95 @@ class Ended(NotFound):
     """The issuing body of a document ended before the new date and has no successor."""
 
 
+class Lookups:
+    """What the rule reads from the registry, read once: a batch or a set's roll-over shares one for all its
+    documents, so the names no longer in force, the year's roles, the members and every name looked up are
+    queried once, not once per unit. The registry does not change while they are read.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def _once(self, key: tuple[Any, ...], read: Callable[..., Any], *args: Any) -> Any:
+        if key not in self._memo:
+            self._memo[key] = read(self.session, *args)
+        return self._memo[key]
+
+    def khoi_on(self, khoi_id: int, on: dt.date) -> registry.Body:
+        """registry.khoi_on, once."""
+        return self._once(("khoi_on", khoi_id, on), registry.khoi_on, khoi_id, on)
+
+    def body_on(self, don_vi_id: int, on: dt.date) -> registry.Body:
+        """registry.body_on, once."""
+        return self._once(("body_on", don_vi_id, on), registry.body_on, don_vi_id, on)
+
+    def view(self, owner: Khoi | DonVi, on: dt.date) -> registry.Body:
+        """registry.view, once."""
+        return self._once(("view", type(owner).__name__, owner.id, on), registry.view, owner, on)
+
+    def roles(self, khoi_id: int, nam: int) -> registry.Roles:
+        """registry.roles, once."""
+        return self._once(("roles", khoi_id, nam), registry.roles, khoi_id, nam)
+
+    def members(self, khoi_id: int, on: dt.date) -> list[registry.Body]:
+        """registry.members, once."""
+        return self._once(("members", khoi_id, on), registry.members, khoi_id, on)
+
+    def successor(self, owner: Khoi | DonVi, on: dt.date) -> Khoi | DonVi | None:
+        """registry.successor, once."""
+        return self._once(("successor", type(owner).__name__, owner.id, on), registry.successor, owner, on)
+
+    def khoi_of(self, don_vi_id: int, on: dt.date) -> int | None:
+        """registry.khoi_of, once."""
+        return self._once(("khoi_of", don_vi_id, on), registry.khoi_of, don_vi_id, on)
+
+    def stale_names(self, on: dt.date) -> dict[str, str]:
+        """registry.stale_names, once per date."""
+        return self._once(("stale_names", on), registry.stale_names, on)
+
+    def stale_keys(self, on: dt.date) -> set[str]:
+        """The comparison keys of stale_names(on), once per date."""
+        if ("stale_keys", on) not in self._memo:
+            self._memo[("stale_keys", on)] = {registry.name_key(name) for name in self.stale_names(on)}
+        return self._memo[("stale_keys", on)]
+
+    def find_by_name(self, text: str) -> tuple[DonVi | Khoi | None, int]:
+        """registry.find_by_name, once per text."""
+        return self._once(("find_by_name", text), registry.find_by_name, text)
+
+
 def _declares(kind: Kind, name: str) -> bool:
     return any(path == name for path, _ in walk(kind.fields))
 
 
-def resolve(session: Session, khoi_id: int | None, don_vi_id: int | None, on: dt.date
-            ) -> tuple[int | None, int | None]:
+def resolve(session: Session, khoi_id: int | None, don_vi_id: int | None, on: dt.date,
+            lookups: Lookups | None = None) -> tuple[int | None, int | None]:
     """Return the khối and body that issue on `on` what the given ones issued: themselves or their successors."""
+    found = lookups or Lookups(session)
     if don_vi_id:
-        now = _standing(session, registry.get_don_vi(session, don_vi_id), on, "đơn vị kế tiếp")
-        return registry.khoi_of(session, now.id, on) or _khoi_now(session, khoi_id, on), now.id
-    return _khoi_now(session, khoi_id, on), None
+        now = _standing(found, registry.get_don_vi(session, don_vi_id), on, "đơn vị kế tiếp")
+        return found.khoi_of(now.id, on) or _khoi_now(found, khoi_id, on), now.id
+    return _khoi_now(found, khoi_id, on), None
 
 
-def _khoi_now(session: Session, khoi_id: int | None, on: dt.date) -> int | None:
-    return _standing(session, registry.get_khoi(session, khoi_id), on, "khối kế tiếp").id if khoi_id else None
+def _khoi_now(found: Lookups, khoi_id: int | None, on: dt.date) -> int | None:
+    return _standing(found, registry.get_khoi(found.session, khoi_id), on, "khối kế tiếp").id if khoi_id else None
 
 
-def _standing(session: Session, owner: Khoi | DonVi, on: dt.date, successor: str) -> Khoi | DonVi:
+def _standing(found: Lookups, owner: Khoi | DonVi, on: dt.date, successor: str) -> Khoi | DonVi:
     """Return what stands for `owner` on `on`, or raise Ended naming it when it ended with no successor."""
-    now = registry.successor(session, owner, on)
+    now = found.successor(owner, on)
     if now is None:
-        name = registry.view(session, owner, on).ten
+        name = found.view(owner, on).ten
         raise Ended(f"«{name}» không còn từ ngày {short_date(owner.den_ngay + dt.timedelta(days=1))} "
                     f"và không có {successor} trong danh mục.")
     return now
 
 
 def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id: int | None, nam: int,
-                    on: dt.date | None = None) -> tuple[dict[str, Any], list[FieldError]]:
+                    on: dt.date | None = None, lookups: Lookups | None = None
+                    ) -> tuple[dict[str, Any], list[FieldError]]:
     """Return what a document of `nam` takes from the registry as of `on` (1 January by default), and what is missing.
 
     The issuing body, ký hiệu, chủ quản, địa danh and thể thức come from the body (or the khối for khối
@@ -68,12 +128,13 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
     is the trưởng khối; a giao ước lists every member on that day with its role.
     """
     on = on or dt.date(nam, 1, 1)
-    khoi = registry.khoi_on(session, khoi_id, on) if khoi_id else None
-    unit = registry.body_on(session, don_vi_id, on) if don_vi_id else None
+    found = lookups or Lookups(session)
+    khoi = found.khoi_on(khoi_id, on) if khoi_id else None
+    unit = found.body_on(don_vi_id, on) if don_vi_id else None
     issuer = unit or khoi
     if issuer is None:
         return {"nam": nam}, []
-    held = registry.roles(session, khoi_id, nam) if khoi_id else registry.Roles()
+    held = found.roles(khoi_id, nam) if khoi_id else registry.Roles()
     missing: list[FieldError] = []
     out: dict[str, Any] = {
         "co_quan": {"chu_quan": issuer.chu_quan, "ten": issuer.ten, "ky_hieu": issuer.ky_hieu},
@@ -103,7 +164,7 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
         elif held.truong.id != unit.id:
             out["kinh_gui"] = [f"{held.truong.ten} (Trưởng {khoi.ten})"]
     if _declares(kind, "don_vi_ky") and khoi is not None:
-        units = registry.members(session, khoi.id, on)
+        units = found.members(khoi.id, on)
         out["don_vi_ky"] = [{"ten": u.ten, "vai_tro": held.of(u.id), "tham_quyen": "", "thay_mat": "",
                              "chuc_vu": u.chuc_vu_thu_truong, "ho_ten": u.thu_truong} for u in units]
         if held.truong is None:
@@ -115,10 +176,10 @@ def registry_values(session: Session, kind: Kind, khoi_id: int | None, don_vi_id
     return {key: value for key, value in out.items() if key in declared}, missing
 
 
-def _drafter_changed(session: Session, khoi_id: int, base: Mapping[str, Any], nam: int) -> bool:
+def _drafter_changed(found: Lookups, khoi_id: int, base: Mapping[str, Any], nam: int) -> bool:
     """Tell whether the trưởng khối, whose office drafts the khối's documents, differs (or is unknown) in `nam`."""
-    before = registry.roles(session, khoi_id, int(base["nam"])).truong
-    after = registry.roles(session, khoi_id, nam).truong
+    before = found.roles(khoi_id, int(base["nam"])).truong
+    after = found.roles(khoi_id, nam).truong
     return before is None or after is None or before.id != after.id
 
 
@@ -127,7 +188,7 @@ def prefill(session: Session, kind: Kind, khoi_id: int, don_vi_id: int | None, n
     return registry_values(session, kind, khoi_id, don_vi_id, nam)[0]
 
 
-def _recipients(session: Session, names: list[str], on: dt.date, path: str, stale: set[str]
+def _recipients(found: Lookups, names: list[str], on: dt.date, path: str, stale: set[str]
                 ) -> tuple[list[str], list[FieldError]]:
     """Return Nơi nhận entries with each registry body named as it is on `on`, and the flags of what changed.
 
@@ -135,18 +196,18 @@ def _recipients(session: Session, names: list[str], on: dt.date, path: str, stal
     """
     out, flags = [], []
     for index, entry in enumerate(names):
-        owner, length = registry.find_by_name(session, entry)
+        owner, length = found.find_by_name(entry)
         if owner is None:
             out.append(entry)
             continue
-        now = registry.successor(session, owner, on)
+        now = found.successor(owner, on)
         if now is None:
             out.append(entry)
             flags.append(FieldError(f"{path}.{index}", f"«{entry}» không còn tồn tại vào ngày {short_date(on)} và "
                                                        "không có cơ quan kế tiếp: sửa hoặc bỏ nơi nhận này."))
             continue
         name, rest = entry[:length], entry[length:]
-        current = registry.view(session, now, on).ten
+        current = found.view(now, on).ten
         if now is owner and registry.name_key(name) not in stale:
             current = name  # a name the body still goes by (an other name, ten_khac): keep the clerk's wording
         out.append(current + rest)
@@ -156,32 +217,34 @@ def _recipients(session: Session, names: list[str], on: dt.date, path: str, stal
 
 
 def next_document(session: Session, kind: Kind, base: Mapping[str, Any], nam: int, *, khoi_id: int | None,
-                  don_vi_id: int | None, same_issuer: bool = True) -> tuple[Rolled, int | None, int | None]:
+                  don_vi_id: int | None, same_issuer: bool = True, lookups: Lookups | None = None
+                  ) -> tuple[Rolled, int | None, int | None]:
     """Start the `nam` document of a khối or body from `base`; return it with the khối and body that issue it.
 
     `same_issuer` is False when `base` is another body's document: its number, date, staff and
-    other per-issuer values are dropped.
+    other per-issuer values are dropped. `lookups` is shared by the documents of one batch or set.
     """
     on = dt.date(nam, 1, 1)
-    khoi_id, don_vi_id = resolve(session, khoi_id, don_vi_id, on)
+    found = lookups or Lookups(session)
+    khoi_id, don_vi_id = resolve(session, khoi_id, don_vi_id, on, found)
     data = dict(base) if same_issuer else without_per_issuer(kind.fields, base)
     data.setdefault("the_thuc", NHA_NUOC)  # a record saved before thể thức existed was in NĐ 30 form
-    values, missing = registry_values(session, kind, khoi_id, don_vi_id, nam)
+    values, missing = registry_values(session, kind, khoi_id, don_vi_id, nam, lookups=found)
     values.pop("nam", None)
-    names = registry.stale_names(session, on)
-    stale = {registry.name_key(name) for name in names}
+    names = found.stale_names(on)
+    stale = found.stale_keys(on)
     rolled = roll(kind, data, nam, overrides=values, names=names)
     noi_nhan = rolled.data.get("noi_nhan")
     if isinstance(noi_nhan, Mapping) and noi_nhan.get("cac_noi"):
-        entries, flags = _recipients(session, list(noi_nhan["cac_noi"]), on, "noi_nhan.cac_noi", stale)
+        entries, flags = _recipients(found, list(noi_nhan["cac_noi"]), on, "noi_nhan.cac_noi", stale)
         rolled.data["noi_nhan"] = {**noi_nhan, "cac_noi": entries}
         rolled.flags += flags
     if "kinh_gui" not in values and rolled.data.get("kinh_gui"):
-        entries, flags = _recipients(session, list(rolled.data["kinh_gui"]), on, "kinh_gui", stale)
+        entries, flags = _recipients(found, list(rolled.data["kinh_gui"]), on, "kinh_gui", stale)
         rolled.data["kinh_gui"] = entries
         rolled.flags += flags
     luu = (rolled.data.get("noi_nhan") or {}).get("luu") if isinstance(rolled.data.get("noi_nhan"), Mapping) else ""
-    if luu and don_vi_id is None and khoi_id and same_issuer and _drafter_changed(session, khoi_id, base, nam):
+    if luu and don_vi_id is None and khoi_id and same_issuer and _drafter_changed(found, khoi_id, base, nam):
         rolled.data["noi_nhan"] = {**rolled.data["noi_nhan"], "luu": ""}  # the drafting unit was last year's
         rolled.flags.append(FieldError("noi_nhan.luu", f"«Lưu: {luu}» là của đơn vị soạn thảo năm {base['nam']}; "
                                                        f"nhập lại theo trưởng khối năm {nam}."))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Collection
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Index, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from doctpl import the_thuc
@@ -18,9 +20,21 @@ from doctpl.parts import header
 from doctpl.render import Rendered, render_data
 from doctpl.store import audit, numbering, registry
 from doctpl.store.db import MAX_ID
-from doctpl.store.models import PhienBan, VanBan
+from doctpl.store.models import DonVi, NhatKy, PhienBan, ThuocTinh, VanBan
 from doctpl.vn.dates import short_date
 from doctpl.vn.text import without_breaks
+
+# The indexes of migration 0009 on the models' tables: the latest record of each unit and kind in one query,
+# lists paged newest first, the audit log filtered by action or person, registry names by field.
+INDEXES = (
+    Index("ix_van_ban_khoi_kind_don_vi", VanBan.khoi_id, VanBan.kind, VanBan.don_vi_id, VanBan.nam, VanBan.id),
+    Index("ix_van_ban_don_vi_kind", VanBan.don_vi_id, VanBan.kind, VanBan.nam, VanBan.id),
+    Index("ix_van_ban_nam_id", VanBan.nam, VanBan.id),
+    Index("ix_van_ban_tao_tu", VanBan.tao_tu),
+    Index("ix_nhat_ky_hanh_dong_id", NhatKy.hanh_dong, NhatKy.id),
+    Index("ix_nhat_ky_nguoi_id", NhatKy.nguoi, NhatKy.id),
+    Index("ix_thuoc_tinh_truong", ThuocTinh.truong),
+)
 
 
 def to_json(value: Any) -> Any:
@@ -196,10 +210,10 @@ def version(session: Session, record_id: int, number: int | None = None) -> Phie
     """Return one version of a record (the latest by default)."""
     record = get(session, record_id)
     wanted = number or record.phien_ban
-    for item in record.versions:
-        if item.phien_ban == wanted:
-            return item
-    raise NotFound(f"Bản lưu #{record_id} không có phiên bản {wanted}.")
+    found = session.scalar(select(PhienBan).where(PhienBan.van_ban_id == record.id, PhienBan.phien_ban == wanted))
+    if found is None:  # one version read, not the record's whole history
+        raise NotFound(f"Bản lưu #{record_id} không có phiên bản {wanted}.")
+    return found
 
 
 def data(session: Session, record_id: int, number: int | None = None) -> dict[str, Any]:
@@ -238,3 +252,128 @@ def years(session: Session) -> list[int]:
 def current_year() -> int:
     """Return this calendar year, the default year of a new document."""
     return dt.date.today().year
+
+
+@dataclass(frozen=True)
+class Latest:
+    """A record found by `latest`, with the text of its current version (parsed afresh on each `data`)."""
+
+    record: VanBan
+    text: str
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Return the stored data, a new copy each time (a batch may start several documents from one record)."""
+        return json.loads(self.text)
+
+
+def latest(session: Session, *, khoi_id: int, kinds: Collection[str], nam: int, exact: bool = False
+           ) -> dict[tuple[str, int | None], Latest]:
+    """Return the latest live record of each kind and issuer (a unit's id, None for the khối itself) of a khối,
+    of `nam` or an earlier year (of `nam` only with `exact`), with its current version's data.
+
+    One query, whatever the history: the database ranks the khối's records of those kinds by year and id
+    within each kind and issuer (on the index of migration 0009) and returns only the first of each.
+    """
+    ranked = select(VanBan.id, func.row_number().over(
+        partition_by=(VanBan.kind, VanBan.don_vi_id), order_by=(VanBan.nam.desc(), VanBan.id.desc())).label("rank")
+    ).where(VanBan.khoi_id == khoi_id, VanBan.kind.in_(list(kinds)), VanBan.xoa_luc.is_(None),
+            VanBan.nam == nam if exact else VanBan.nam <= nam).subquery()
+    query = (select(VanBan, PhienBan.du_lieu).join(ranked, ranked.c.id == VanBan.id)
+             .join(PhienBan, and_(PhienBan.van_ban_id == VanBan.id, PhienBan.phien_ban == VanBan.phien_ban))
+             .where(ranked.c.rank == 1))
+    return {(record.kind, record.don_vi_id): Latest(record, text) for record, text in session.execute(query)}
+
+
+def newest(found: Collection[Latest]) -> Latest | None:
+    """Return the newest of some records: the latest year, then the latest saved."""
+    return max(found, key=lambda item: (item.record.nam, item.record.id), default=None)
+
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, how many rows match in all, which page it is."""
+
+    rows: list[Any]
+    total: int
+    number: int
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        """Return how many pages the matching rows fill (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """Return the position of the page's first row among all (1-based; 0 when there is none)."""
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        """Return the position of the page's last row among all."""
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+def page_number(value: int | None, total: int, per_page: int = PER_PAGE) -> int:
+    """Return a page asked for, kept between the first and the last."""
+    return min(max(value or 1, 1), max(1, -(-total // per_page)))
+
+
+def text_patterns(column: Any, text: str) -> Any:
+    """Return a condition: `column` contains `text`, ignoring case as far as the database can.
+
+    SQLite (and PostgreSQL under the C locale) fold only ASCII letters, so the text is also tried as
+    typed, in lower case, capitalised and in capitals: «kế hoạch» finds «Kế hoạch», «đăng ký» finds «Đăng ký».
+    """
+    forms = dict.fromkeys([text, text.lower(), text[:1].upper() + text[1:], text.capitalize(), text.upper()])
+    return or_(*(column.icontains(form, autoescape=True) for form in forms))
+
+
+def page(session: Session, *, khoi_id: int | None = None, don_vi_id: int | None = None, nam: int | None = None,
+         kind: str | None = None, deleted: bool = False, q: str = "", units: Collection[int] | None = None,
+         own_khoi: int | None = None, number: int | None = None, per_page: int = PER_PAGE) -> Page:
+    """Return one page of records, newest first, filtered and searched in the database.
+
+    `units` (None: every record) limits the page to an account's reach: the records of those bodies and,
+    with `own_khoi`, the khối's own; `q` searches the title, or finds «#12» (a record) and «12» (a Số).
+    """
+    query = select(VanBan).where(VanBan.xoa_luc.is_not(None) if deleted else VanBan.xoa_luc.is_(None))
+    for column, value in ((VanBan.khoi_id, khoi_id), (VanBan.don_vi_id, don_vi_id), (VanBan.nam, nam),
+                          (VanBan.kind, kind)):
+        if value:
+            query = query.where(column == value)
+    if units is not None:
+        reach = and_(VanBan.don_vi_id.is_not(None), VanBan.don_vi_id.in_(list(units)))
+        query = query.where(or_(reach, and_(VanBan.don_vi_id.is_(None), VanBan.khoi_id == own_khoi))
+                            if own_khoi else reach)
+    text = " ".join((q or "").split())[:200]
+    if text:
+        digits = text.lstrip("#")
+        matches = [text_patterns(VanBan.tieu_de, text)]
+        if digits.isascii() and digits.isdigit() and len(digits) <= 9:
+            matches.append(VanBan.id == int(digits) if text.startswith("#") else VanBan.so == int(digits))
+        query = query.where(or_(*matches))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    current = page_number(number, total, per_page)
+    rows = list(session.scalars(query.order_by(VanBan.nam.desc(), VanBan.id.desc())
+                                .limit(per_page).offset((current - 1) * per_page)))
+    return Page(rows, total, current, per_page)
+
+
+def body_names(session: Session, on: dt.date, ids: Collection[int] | None = None) -> dict[int, str]:
+    """Return the name of every body (of `ids`, None: all) on `on`, as registry.view names it, in two queries
+    however many bodies there are: the list pages name each row's issuer and offer every unit in reach."""
+    bodies = select(DonVi).order_by(DonVi.id)
+    names = select(ThuocTinh).where(ThuocTinh.don_vi_id.is_not(None), ThuocTinh.truong == "ten").order_by(ThuocTinh.id)
+    if ids is not None:
+        wanted = list(ids)
+        bodies, names = bodies.where(DonVi.id.in_(wanted)), names.where(ThuocTinh.don_vi_id.in_(wanted))
+    facts: dict[int, list[ThuocTinh]] = {}
+    for fact in session.scalars(names):
+        facts.setdefault(fact.don_vi_id, []).append(fact)  # type: ignore[arg-type]
+    return {body.id: registry._pick(facts.get(body.id, []), on, not registry.in_range(body.tu_ngay, body.den_ngay, on))
+            .get("ten", "") for body in session.scalars(bodies)}
