@@ -29,7 +29,7 @@ from doctpl import engine, fields, limits, pdf, spreadsheet, the_thuc
 from doctpl.errors import FieldError, ValidationError
 from doctpl.kind import Kind, get_kind
 from doctpl.render import render_data
-from doctpl.store import next_year, records
+from doctpl.store import next_year, records, year_facts
 from doctpl.vn.text import ascii_slug
 
 CHUNK = 20
@@ -266,12 +266,15 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
         data = own.data  # the unit's own document: nothing to review
         converted, missing = kind.draft(data)
         return data, "", own.record.id, missing, None if missing else converted
-    base_record = own or latest
-    if base_record is None:
+    own_text = kind.id in year_facts.REPORTS and unit_id is not None  # a unit's report: never another's text
+    base_record = own or (None if own_text else latest)
+    if base_record is None and own_text:
+        base, note = year_facts.start(session, kind, khoi_id, unit_id, nam), "dựng từ đăng ký và điểm của đơn vị"
+    elif base_record is None:
         base, note = kind.example(), "dựng từ văn bản mẫu, cần sửa nội dung"
     else:
         base, note = base_record.data, f"dựng từ bản lưu #{base_record.record.id}"
-    same = base_record is not None and base_record.record.don_vi_id == unit_id
+    same = own_text or (base_record is not None and base_record.record.don_vi_id == unit_id)
     rolled, _, _ = next_year.next_document(session, kind, base, nam, khoi_id=khoi_id, don_vi_id=unit_id,
                                            same_issuer=same, lookups=lookups)
     review = [f"«{item.label}»: {item.reason}" for item in rolled.review()]

@@ -19,7 +19,7 @@ from doctpl.errors import FieldError, NotFound
 from doctpl.fields import walk, without_per_issuer
 from doctpl.kind import Kind
 from doctpl.rollover import Rolled, roll
-from doctpl.store import registry
+from doctpl.store import registry, year_facts
 from doctpl.store.models import DonVi, Khoi
 from doctpl.the_thuc import NHA_NUOC
 from doctpl.vn.dates import short_date
@@ -184,8 +184,11 @@ def _drafter_changed(found: Lookups, khoi_id: int, base: Mapping[str, Any], nam:
 
 
 def prefill(session: Session, kind: Kind, khoi_id: int, don_vi_id: int | None, nam: int) -> dict[str, Any]:
-    """Return the values a new document of `nam` opens with in the form."""
-    return registry_values(session, kind, khoi_id, don_vi_id, nam)[0]
+    """Return the values a new document of `nam` opens with in the form; a report starts from the year's facts."""
+    values = registry_values(session, kind, khoi_id, don_vi_id, nam)[0]
+    if kind.id in year_facts.REPORTS:
+        return year_facts.start(session, kind, khoi_id, don_vi_id, nam) | values
+    return values
 
 
 def _recipients(found: Lookups, names: list[str], on: dt.date, path: str, stale: set[str]

@@ -8,6 +8,7 @@ chấm điểm and tờ trình.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -16,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from doctpl import facts, score_tree
 from doctpl.errors import BadInput
-from doctpl.kind import Kind
-from doctpl.store import records
+from doctpl.kind import Kind, get_kind
+from doctpl.store import records, registry
 from doctpl.store.registry import Body
 
 REPORTS = ("bao_cao_so_ket", "bao_cao_tong_ket")  # a unit's own text, never copied from another issuer
@@ -25,9 +26,9 @@ REPORTS = ("bao_cao_so_ket", "bao_cao_tong_ket")  # a unit's own text, never cop
 
 def year_record(session: Session, kind_id: str, khoi_id: int, nam: int, unit_id: int | None = None
                 ) -> dict[str, Any] | None:
-    """Return the data of the khối's (or a unit's) record of `kind_id` for `nam`, the latest saved, if any."""
+    """Return the khối's (or a unit's) latest record of `kind_id` for `nam`, converted as the form converts it."""
     found = [r for r in records.find(session, khoi_id=khoi_id, kind=kind_id, nam=nam) if r.don_vi_id == unit_id]
-    return records.data(session, found[0].id) if found else None
+    return get_kind(kind_id).draft(records.data(session, found[0].id))[0] if found else None
 
 
 def registration(session: Session, khoi_id: int, unit: Body, nam: int) -> str:
@@ -62,10 +63,15 @@ def score(session: Session, khoi_id: int, unit: Body, nam: int) -> str:
     return f"Kết quả chấm điểm thi đua năm {nam}: {cited}." if cited else ""
 
 
-def unit_report(kind: Kind, facts_of_year: list[str], nam: int) -> dict[str, Any]:
-    """Return a unit's new report of `nam`: the kind's defaults, the unit's facts opening its first section."""
-    data = kind.form.empty() | {"nam": nam}
-    opening = [{"loai": "doan", "tieu_de": "", "van_ban": text} for text in facts_of_year if text]
+def start(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam: int) -> dict[str, Any]:
+    """Return a new report of `nam` from what the year knows: a unit's from its own facts, the khối's tổng kết
+    from the year's scores and proposals; the kind's defaults around them."""
+    data: dict[str, Any] = kind.form.empty() | {"nam": nam, "noi_nhan": {"cac_noi": ["Như trên"], "luu": ""}}
+    if unit_id is None:
+        return aggregate(session, kind, khoi_id, nam, data)
+    unit = registry.body_on(session, unit_id, dt.date(nam, 1, 1))
+    opening = [{"loai": "doan", "tieu_de": "", "van_ban": text}
+               for text in (registration(session, khoi_id, unit, nam), score(session, khoi_id, unit, nam)) if text]
     sections = data.get("noi_dung") or [{"phan": "", "tieu_de": f"Kết quả thực hiện phong trào thi đua năm {nam}",
                                          "thanh_phan": []}]
     first = {**sections[0], "thanh_phan": opening + list(sections[0]["thanh_phan"])}
