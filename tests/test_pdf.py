@@ -72,7 +72,7 @@ def test_pdf_from_every_face(client, tmp_path):
 def test_record_downloads_as_pdf(demo_app):
     client = signed_in(demo_app)
     response = client.get("/van-ban/1/tai-ve?format=pdf")
-    assert response.mimetype == "application/pdf" and "TM. KHỐI THI ĐUA SỐ 1" in pdf_text(response.data)
+    assert response.mimetype == "application/pdf" and "T/M KHỐI THI ĐUA SỐ 1" in pdf_text(response.data)
 
 
 @needs_pdf

@@ -179,11 +179,11 @@ def test_rolling_a_record_follows_the_new_trưởng_khối(store):  # noqa: F811
         assert {"chu_de_nam", "han_bao_cao_6_thang", "han_bao_cao_nam"} <= {f.field for f in step.rolled.flags}
         assert step.rolled.data["the_thuc"] == "dang"  # the Party khối's plan stays a Party document
         draft = carry.apply(session, carry.plan(session, plan_2021.id, 2022), 2022, who="Văn thư").created
-        # [[chu_de_nam]], [[han_bao_cao]]; and «- Lưu <đơn vị soạn thảo>.», which a Party document must name,
-        # was cleared with last year's drafting unit.
+        # [[chu_de_nam]], [[han_bao_cao]]; «- Lưu <đơn vị soạn thảo>.» was cleared with last year's drafting
+        # unit (a Party document then files under its issuer, nothing to fill).
         to_fill = {e.field for e in records.to_fill(session, draft.id)}
         tokens = {field for field in to_fill if field.startswith("noi_dung.") and field.endswith(".van_ban")}
-        assert draft.nhap and len(tokens) == 2 and to_fill == tokens | {"noi_nhan.luu"}
+        assert draft.nhap and len(tokens) == 2 and to_fill == tokens
         records.delete(session, draft.id, who="Văn thư")
         step.rolled.data |= {"chu_de_nam": "Chủ đề năm 2022", "han_bao_cao_6_thang": "2022-06-20",
                              "han_bao_cao_nam": "2022-12-20",

@@ -123,11 +123,19 @@ def _unit(closing: Closing, block: list[Piece]) -> dict[str, str] | None:
     return {"ten": name, **signer} if name else None
 
 
+# A line inside a signature paragraph that starts with one of these begins a new title (a clerk's manual
+# break: «T/M KHỐI THI ĐUA SỐ 1 / TRƯỞNG BAN DÂN VẬN»); any other line continues the one above it.
+_TITLE_HEADS = tuple(fold(word) for word in (
+    "TRƯỞNG", "PHÓ", "CHỦ TỊCH", "CHỦ NHIỆM", "CHỦ TỌA", "BÍ THƯ", "GIÁM ĐỐC", "CHÁNH", "HIỆU TRƯỞNG",
+    "THỦ TRƯỞNG", "TỔNG", "ỦY VIÊN", "THƯ KÝ", "KIÊM", "KT.", "K/T", "TL.", "T/L", "TM.", "T/M", "Q."))
+
+
 def _joined(pieces: list[Piece]) -> list[Piece]:
-    """Return one piece per paragraph: a title doctpl or Word wrapped onto two lines is one line of the block."""
+    """Return one piece per title: a title doctpl or Word wrapped onto two lines is one line of the block."""
     out: list[Piece] = []
     for piece in pieces:
-        if out and out[-1].line.number == piece.line.number:
+        starts_title = fold(piece.plain).startswith(_TITLE_HEADS)
+        if out and out[-1].line.number == piece.line.number and not starts_title:
             last = out[-1]
             out[-1] = Piece(last.line, [*last.chars, (" ", last.chars[-1][1], last.chars[-1][2]), *piece.chars])
         else:

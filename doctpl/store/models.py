@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -40,6 +40,7 @@ class ThuocTinh(Base):
     thể thức (nha_nuoc | dang), or a nhiệm kỳ of its cấp ủy ("2025–2030", over the term's dates)."""
 
     __tablename__ = "thuoc_tinh"
+    __table_args__ = (Index("ix_thuoc_tinh_truong", "truong"),)  # registry names by field (migration 0009)
     id: Mapped[int] = mapped_column(primary_key=True)
     khoi_id: Mapped[int | None] = mapped_column(ForeignKey("khoi.id"), index=True)
     don_vi_id: Mapped[int | None] = mapped_column(ForeignKey("don_vi.id"), index=True)
@@ -78,6 +79,10 @@ class VanBan(Base):
     """A saved document: what it is, who issues it, its number and date, its current version."""
 
     __tablename__ = "van_ban"
+    # Migration 0009: the latest record of each unit and kind in one query, lists paged newest first.
+    __table_args__ = (Index("ix_van_ban_khoi_kind_don_vi", "khoi_id", "kind", "don_vi_id", "nam", "id"),
+                      Index("ix_van_ban_don_vi_kind", "don_vi_id", "kind", "nam", "id"),
+                      Index("ix_van_ban_nam_id", "nam", "id"), Index("ix_van_ban_tao_tu", "tao_tu"))
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     nam: Mapped[int] = mapped_column(Integer, index=True)
@@ -171,6 +176,8 @@ class NhatKy(Base):
     """Who did what to which document, with the template and data hashes of the output."""
 
     __tablename__ = "nhat_ky"
+    __table_args__ = (Index("ix_nhat_ky_hanh_dong_id", "hanh_dong", "id"),  # the log filtered (migration 0009)
+                      Index("ix_nhat_ky_nguoi_id", "nguoi", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     luc: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now(), index=True)
     nguoi: Mapped[str] = mapped_column(String(80))

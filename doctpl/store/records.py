@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Index, and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from doctpl import the_thuc
@@ -20,21 +20,9 @@ from doctpl.parts import header
 from doctpl.render import Rendered, render_data
 from doctpl.store import audit, numbering, registry
 from doctpl.store.db import MAX_ID
-from doctpl.store.models import DonVi, NhatKy, PhienBan, ThuocTinh, VanBan
+from doctpl.store.models import DonVi, PhienBan, ThuocTinh, VanBan
 from doctpl.vn.dates import short_date
 from doctpl.vn.text import without_breaks
-
-# The indexes of migration 0009 on the models' tables: the latest record of each unit and kind in one query,
-# lists paged newest first, the audit log filtered by action or person, registry names by field.
-INDEXES = (
-    Index("ix_van_ban_khoi_kind_don_vi", VanBan.khoi_id, VanBan.kind, VanBan.don_vi_id, VanBan.nam, VanBan.id),
-    Index("ix_van_ban_don_vi_kind", VanBan.don_vi_id, VanBan.kind, VanBan.nam, VanBan.id),
-    Index("ix_van_ban_nam_id", VanBan.nam, VanBan.id),
-    Index("ix_van_ban_tao_tu", VanBan.tao_tu),
-    Index("ix_nhat_ky_hanh_dong_id", NhatKy.hanh_dong, NhatKy.id),
-    Index("ix_nhat_ky_nguoi_id", NhatKy.nguoi, NhatKy.id),
-    Index("ix_thuoc_tinh_truong", ThuocTinh.truong),
-)
 
 
 def to_json(value: Any) -> Any:

@@ -44,6 +44,7 @@ def seed_demo(session: Session) -> bool:
         unit_id = unit.id if unit else None
         if item.get("nhap"):
             raw = next_year.prefill(session, get_kind(item["kind"]), khoi.id, unit_id, item["nam"])
+            raw["noi_nhan"] = {"cac_noi": [], "luu": ""}  # unfinished: the clerk has not entered its recipients
             record = records.save(session, item["kind"], raw, who=WHO, khoi_id=khoi.id, don_vi_id=unit_id, draft=True)
         else:
             path = EXAMPLES_DIR / item["vi_du"]
