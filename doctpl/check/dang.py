@@ -165,7 +165,7 @@ class Dang(Check):
             lines = f"{(para.line or 240) / 240:g}".replace(".", ",")
             found = (f"giãn dòng {lines} dòng" if para.line_rule in (None, "auto")
                      else f"giãn dòng tối thiểu {(para.line or 0) / 20:g} pt")
-            self.report("BODY_LINE", found + ", không đặt chính xác (Exactly)", para)
+            self.report("BODY_LINE", found + ", không đặt giãn dòng «chính xác» (cỡ điểm cố định)", para)
             return
         points = para.line / 20
         if points < params["min_pt"] or points > params.get("max_pt", points):

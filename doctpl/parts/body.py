@@ -122,8 +122,8 @@ def sections_fields(name: str = "noi_dung", label: str = "Nội dung văn bản"
 def lead_field() -> Text:
     """Return the lead paragraph after the căn cứ («UBND tỉnh ban hành Kế hoạch … cụ thể như sau:»)."""
     return Text("loi_mo_dau", "Lời mở đầu", required=False, max_len=3000, multiline=True, check=markup.check_tokens,
-                help="Đoạn sau căn cứ, trước mục I, ví dụ «Ủy ban nhân dân tỉnh ban hành Kế hoạch … cụ thể như sau:». "
-                     "Không in nghiêng như căn cứ.")
+                help="Đoạn sau căn cứ, trước mục I: với kế hoạch, ví dụ «Ủy ban nhân dân tỉnh ban hành Kế hoạch … cụ "
+                     "thể như sau:»; với báo cáo, «… báo cáo kết quả như sau:». Không in nghiêng như căn cứ.")
 
 
 def doan(text: str) -> dict[str, Any]:
