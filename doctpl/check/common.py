@@ -204,6 +204,13 @@ class Check:
             out.append((para, number, expected))
         return out
 
+    def noi_nhan_label(self) -> Para | None:
+        """Return the «Nơi nhận» label; report it missing unless the document is a biên bản kept on file."""
+        label = self.first(lambda p: p.text.strip().startswith("Nơi nhận"))
+        if label is None and not self.minutes():  # NĐ 30 Phụ lục III Mẫu 1.9 has none
+            self.report("NOI_NHAN_LABEL", "không tìm thấy «Nơi nhận:»")
+        return label
+
     def minutes(self) -> bool:
         """Tell whether the document is a biên bản, whose Nơi nhận is optional."""
         return any(p.text.strip() == "BIÊN BẢN" and p.align == "center" for p in self.paragraphs[:40])

@@ -193,11 +193,8 @@ class Dang(Check):
 
     def closing(self) -> int:
         """Nơi nhận and the signatures; return the index where the closing starts."""
-        label = self.first(lambda p: p.text.strip().startswith("Nơi nhận"))
-        if label is None:
-            if not self.minutes():  # a biên bản kept on file has none (NĐ 30 Phụ lục III Mẫu 1.9)
-                self.report("NOI_NHAN_LABEL", "không tìm thấy «Nơi nhận:»")
-        else:
+        label = self.noi_nhan_label()
+        if label is not None:
             self.label(label)
             self.recipients([p for p in self.cell(label) if p.index > label.index and p.text.strip()])
         self.signatures(label)

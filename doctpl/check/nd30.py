@@ -106,11 +106,8 @@ class Nd30(Check):
 
     def closing(self) -> int:
         """Nơi nhận and the signature block; return the index where the closing starts."""
-        label = self.first(lambda p: p.text.strip().startswith("Nơi nhận"))
-        if label is None:
-            if not self.minutes():  # a biên bản kept on file has none (NĐ 30 Phụ lục III Mẫu 1.9)
-                self.report("NOI_NHAN_LABEL", "không tìm thấy «Nơi nhận:»")
-        else:
+        label = self.noi_nhan_label()
+        if label is not None:
             if label.text.strip() != "Nơi nhận:":
                 self.report("NOI_NHAN_LABEL", f"viết «{label.text.strip()}»", label)
             size = self.rule("NOI_NHAN_LABEL").params["size"]
