@@ -54,7 +54,7 @@ def signer_list(data: dict[str, Any]) -> list[dict[str, Any]]:
 def _attendance(lines: body.Lines, data: dict[str, Any]) -> None:
     """Add «Thành phần tham dự:», each party («- Đại diện …:») and its members («+ …;»), the last with «.»."""
     lines.add("doan", [Run("Thành phần tham dự:")])
-    parties = data["thanh_phan"]
+    parties = data["tham_du"]
     for number, party in enumerate(parties, 1):
         if party["ten"]:
             lines.add("doan", [Run(f"- {_end(party['ten'], ':')}")])
@@ -152,7 +152,7 @@ KIND = LAYOUT.kind(
         Choice("loai_cuoc_hop", "Loại cuộc họp", choices={code: label for code, (label, *_) in LOAI.items()},
                default="khac"),
         meeting.day_field(), meeting.clock_field("bat_dau", "Giờ bắt đầu"), meeting.place_field(),
-        Repeat("thanh_phan", "Thành phần tham dự", min_items=1, max_items=10, item_label="thành phần",
+        Repeat("tham_du", "Thành phần tham dự", min_items=1, max_items=10, item_label="thành phần",
                help="Mỗi bên dự họp một thành phần, ví dụ «Đại diện Khối thi đua», «Đại diện Ban Thi đua – Khen "
                     "thưởng tỉnh», với những người dự và chức vụ.",
                item=Group("ben", "Thành phần", fields=[

@@ -249,8 +249,8 @@ def test_warnings_never_refuse():
 def test_hostile_text_is_printed_literally(value):
     data = example("bien_ban", STATE)
     data["dia_diem"] = value
-    data["thanh_phan"][0]["ten"] = value
-    data["thanh_phan"][0]["thanh_vien"][0]["chuc_vu"] = value
+    data["tham_du"][0]["ten"] = value
+    data["tham_du"][0]["thanh_vien"][0]["chuc_vu"] = value
     data["ket_qua"][0]["don_vi"] = value
     data["ky_them"][0]["de_ky"] = value
     data["noi_dung"][0]["thanh_phan"][0]["van_ban"] = value
@@ -266,13 +266,13 @@ def test_long_and_empty_input_is_refused_with_messages_naming_the_field():
     data = example("bien_ban", PARTY)
     data["dia_diem"] = "Hội trường " * 40
     data["chu_tri"]["ho_ten"] = ""
-    data["thanh_phan"][0]["thanh_vien"] = []
+    data["tham_du"][0]["thanh_vien"] = []
     with pytest.raises(ValidationError) as caught:
         render("bien_ban", data)
     errors = {e.field: e.message for e in caught.value.errors()}
     assert errors["dia_diem"] == "«Địa điểm» dài 439 ký tự, vượt quá giới hạn 300 ký tự."
     assert errors["chu_tri.ho_ten"] == "Vui lòng nhập «Họ và tên»."
-    assert errors["thanh_phan.0.thanh_vien"] == "«Người dự» cần ít nhất 1 người dự."
+    assert errors["tham_du.0.thanh_vien"] == "«Người dự» cần ít nhất 1 người dự."
     with pytest.raises(ValidationError) as caught:
         render("bien_ban", {})
     errors = {e.field: e.message for e in caught.value.errors()}
