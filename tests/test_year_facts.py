@@ -55,3 +55,16 @@ def test_the_khois_tong_ket_takes_its_scores_and_proposals_from_the_year(store):
         assert {row["khen"] for row in data["de_nghi"]} >= {"co_tinh"}
         rendered = get_kind("bao_cao_tong_ket").draft(data)[0]
         assert rendered["nam"] == 2026 and dt.date(2026, 1, 1).year == rendered["nam"]
+
+
+def test_the_bien_ban_takes_the_scores_and_the_to_trinh_the_suy_ton_votes(store):  # noqa: F811
+    with store.session() as session:
+        seed.seed_demo(session)
+        khoi_id, _ = _ids(session, "KTD-CQD-LD", "BTGDVTU-LD")
+        minutes = next_year.prefill(session, get_kind("bien_ban"), khoi_id, None, 2026)
+        assert {row["don_vi"] for row in minutes["ket_qua"]} >= {"Ban Tuyên giáo và Dân vận Tỉnh ủy"}
+        assert all(row["diem"] is not None and row["dong_y"] is None for row in minutes["ket_qua"])
+        proposal = next_year.prefill(session, get_kind("to_trinh"), khoi_id, None, 2026)
+        voted = {(row["don_vi"], row["khen"]) for row in proposal["de_nghi"]}
+        assert ("Ban Tuyên giáo và Dân vận Tỉnh ủy", "co_tinh") in voted
+        assert all(row["tong_phieu"] for row in proposal["de_nghi"])

@@ -22,6 +22,7 @@ from doctpl.store import records, registry
 from doctpl.store.registry import Body
 
 REPORTS = ("bao_cao_so_ket", "bao_cao_tong_ket")  # a unit's own text, never copied from another issuer
+FROM_THE_YEAR = (*REPORTS, "bien_ban", "to_trinh")  # what starts from the year's other documents
 
 
 def year_record(session: Session, kind_id: str, khoi_id: int, nam: int, unit_id: int | None = None
@@ -99,9 +100,34 @@ def khoi_proposals(session: Session, khoi_id: int, nam: int) -> list[dict[str, A
              if row.get("diem") else ""} for row in data.get("de_nghi") or []]
 
 
+def suy_ton(session: Session, khoi_id: int, nam: int) -> list[dict[str, Any]]:
+    """Return the rows voted at the year's suy tôn (the latest biên bản of a bình xét, suy tôn meeting)."""
+    found = [r for r in records.find(session, khoi_id=khoi_id, kind="bien_ban", nam=nam) if r.don_vi_id is None]
+    for record in found:
+        data = get_kind("bien_ban").draft(records.data(session, record.id))[0]
+        if data.get("loai_cuoc_hop") == "suy_ton":
+            return [dict(row) for row in data.get("ket_qua") or []]
+    return []
+
+
 def aggregate(session: Session, kind: Kind, khoi_id: int, nam: int, data: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the khối's tổng kết with its scores and proposals taken from the year's other documents."""
+    """Return the khối's document with what the year's other documents already hold, so nothing is typed twice.
+
+    A tổng kết takes the table of scores and the tờ trình's proposals; a biên bản the agreed scores; a tờ
+    trình the units the suy tôn voted for an award, with their score and votes.
+    """
     out = dict(data)
+    if kind.id == "bien_ban":
+        scores = khoi_scores(session, khoi_id, nam)
+        if scores:
+            out["ket_qua"] = [{"don_vi": row["don_vi"], "khen": "", "diem": row["khoi_cham"], "dong_y": None,
+                               "tong_phieu": None} for row in scores]
+        return out
+    if kind.id == "to_trinh":
+        voted = [row for row in suy_ton(session, khoi_id, nam) if row.get("khen")]
+        if voted:
+            out["de_nghi"] = voted
+        return out
     if kind.id != "bao_cao_tong_ket":
         return out
     scores, proposals = khoi_scores(session, khoi_id, nam), khoi_proposals(session, khoi_id, nam)
