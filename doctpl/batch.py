@@ -248,6 +248,11 @@ def from_registry(session: Session, khoi_id: int, nam: int, kind_ids: list[str],
             problems += [Problem(f"{folder} – {kind.title}", f"«{fields.describe(kind.fields, e.field)}»: {e.message}")
                          for e in missing]
             continue
+        if kind.addressee and unit is None:  # one record, numbered once; a copy addressed to each member unit
+            for member in units:
+                copy = {**raw, kind.addressee: [member.ten]}
+                jobs.append(Job(kind.id, copy, member.ten, note, data=kind.draft(copy)[0]))
+            continue
         # validated once, by kind.draft: rendered as it is (a saved record's data is validated where it renders)
         jobs.append(Job(kind.id, raw, folder, note, data=converted))
     return jobs, problems

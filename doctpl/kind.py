@@ -70,6 +70,8 @@ class Kind:
     examples: Mapping[str, str] = field(default_factory=dict)  # file name -> label
     order: int = 100
     scope: str = "khoi"  # in a batch for a khối: one document for the khối, or one per unit ("don_vi")
+    # A khối document sent to every member: in a batch, one copy per unit with this field naming the unit.
+    addressee: str = ""
 
     @property
     def form(self) -> Group:

@@ -106,4 +106,5 @@ KIND = LAYOUT.kind(
               "giay_moi_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, hội nghị tổng kết năm 2026",
               "giay_moi_cum_phuong.json": "Cụm thi đua các phường số 2, hội nghị ký kết giao ước năm 2026"},
     order=9,
+    addressee="kinh_moi",  # a batch sends the khối's one giấy mời to every member unit
 )

@@ -68,3 +68,22 @@ def test_the_bien_ban_takes_the_scores_and_the_to_trinh_the_suy_ton_votes(store)
         voted = {(row["don_vi"], row["khen"]) for row in proposal["de_nghi"]}
         assert ("Ban Tuyên giáo và Dân vận Tỉnh ủy", "co_tinh") in voted
         assert all(row["tong_phieu"] for row in proposal["de_nghi"])
+
+
+def test_a_batch_sends_the_khois_one_giay_moi_to_every_member_unit(store):  # noqa: F811
+    from doctpl.render import render_data
+    from doctpl.store import registry
+    from tests.conftest import docx_text
+
+    with store.session() as session:
+        seed.seed_demo(session)
+        khoi_id, _ = _ids(session, "KTD-CQD-LD", "BTGDVTU-LD")
+        members = [u.ten for u in registry.members(session, khoi_id, dt.date(2026, 1, 1))]
+        jobs, problems = batch.from_registry(session, khoi_id, 2026, ["giay_moi"], who="t")
+        assert [job.folder for job in jobs] == members and not problems
+        numbers = {job.raw["so"] for job in jobs}
+        assert len(numbers) == 1  # one record, one number: copies of the same giấy mời
+        kind = get_kind("giay_moi")
+        for job, name in zip(jobs, members, strict=True):
+            assert job.raw["kinh_moi"] == [name]
+            assert name in docx_text(render_data(kind, kind.validate(job.raw)).content)
