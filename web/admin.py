@@ -16,7 +16,7 @@ from doctpl.store import audit, carry, records, registry, registry_edit, registr
 from doctpl.store import scope as scopes
 from doctpl.vn.dates import parse_date
 from web import batches
-from web.context import db, form_page, int_arg, scope, who, whole
+from web.context import db, form_page, int_arg, page_url, scope, who, whole
 from web.pages import posted_data
 
 bp = Blueprint("admin", __name__)
@@ -318,9 +318,4 @@ def audit_log() -> str:
         found = audit.page(session, **filters, **days, q=query, number=int_arg("trang"))
         return render_template("audit.html", page=found, entries=found.rows, filters=filters, days=days, q=query,
                                people=audit.people(session), actions=audit.ACTIONS, kinds=kinds(),
-                               kind_titles={k.id: k.title for k in kinds()}, page_url=_audit_page_url)
-
-
-def _audit_page_url(number: int) -> str:
-    """Return the log's URL at another page, every filter kept."""
-    return url_for("admin.audit_log", **{**request.args.to_dict(), "trang": number})
+                               kind_titles={k.id: k.title for k in kinds()}, page_url=page_url)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import current_app, g, render_template, request
+from flask import current_app, g, render_template, request, url_for
 from sqlalchemy.orm import Session
 
 from doctpl.errors import FieldError
@@ -46,6 +46,11 @@ def whole(value: Any) -> int | None:
 def int_arg(name: str) -> int | None:
     """Return an integer query argument, or None when absent or not a number."""
     return whole(request.args.get(name))
+
+
+def page_url(number: int) -> str:
+    """Return the current list's URL at another page, every filter of the query kept."""
+    return url_for(request.endpoint or "", **(request.view_args or {}), **{**request.args.to_dict(), "trang": number})
 
 
 def form_page(template: str, errors: list[FieldError] | None = None, **context: Any) -> str:

@@ -23,7 +23,7 @@ from doctpl.store import scope as scopes
 from doctpl.store.models import VanBan
 from doctpl.vn.text import ascii_slug
 from web import overview
-from web.context import db, int_arg, scope, who, whole
+from web.context import db, int_arg, page_url, scope, who, whole
 from web.download import send_document
 
 bp = Blueprint("records", __name__, url_prefix="/van-ban")
@@ -46,13 +46,8 @@ def index() -> str:
         units = records.body_names(session, dt.date.today(), reach)
         return render_template("records.html", page=found, records=found.rows, filters=filters, q=query,
                                khoi_list=khoi_list, units=units, khoi_names={k.id: k.ten for k in khoi_list},
-                               deleted=deleted, just_deleted=_just_deleted(session), page_url=_page_url,
+                               deleted=deleted, just_deleted=_just_deleted(session), page_url=page_url,
                                years=records.years(session), kinds=kinds(), kind_of=get_kind)
-
-
-def _page_url(number: int) -> str:
-    """Return this list's URL at another page, every filter kept."""
-    return url_for("records.index", **{**request.args.to_dict(), "trang": number})
 
 
 def _just_deleted(session: Any) -> bool:
