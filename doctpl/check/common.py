@@ -204,6 +204,11 @@ class Check:
             out.append((para, number, expected))
         return out
 
+    def above(self, so: Para, taken: set[int]) -> list[Para]:
+        """Return the lines with text above the Số line in its column (the names), less the title lines `taken`."""
+        return [p for p in (self.column(so) or self.paragraphs[:so.index])
+                if p.index < so.index and p.text.strip() and p.index not in taken]
+
     def noi_nhan_label(self) -> Para | None:
         """Return the «Nơi nhận» label; report it missing unless the document is a biên bản kept on file."""
         label = self.first(lambda p: p.text.strip().startswith("Nơi nhận"))

@@ -65,8 +65,7 @@ class Dang(Check):
         if so is None:
             self.report("SO_KY_HIEU", "không tìm thấy dòng «Số …»")
             return
-        above = [p for p in (self.column(so) or self.paragraphs[:so.index])
-                 if p.index < so.index and p.text.strip() and p.index not in taken]
+        above = self.above(so, taken)
         star = bool(above) and above[-1].text.strip() == "*"
         names = above[:-1] if star else above
         if not star:

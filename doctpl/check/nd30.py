@@ -82,8 +82,7 @@ class Nd30(Check):
         if so is None:
             self.report("SO_KY_HIEU", "không tìm thấy dòng «Số:»")
             return
-        above = [p for p in (self.column(so) or self.paragraphs[:so.index])
-                 if p.index < so.index and p.text.strip() and p.index not in national]
+        above = self.above(so, national)
         if above:
             body = above[-1]
             self.style("CO_QUAN", body, bold=True, caps=True)
