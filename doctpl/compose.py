@@ -6,7 +6,7 @@ version of that thể thức in force on its date. One template is built for eac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -48,14 +48,16 @@ def token_values(data: Mapping[str, Any], spans: tuple[periods.Period, periods.P
             "ky_bao_cao": this.words, "ky_tiep_theo": after.words, **extra}
 
 
-def missing_tokens(texts: list[tuple[str, str]], values: Mapping[str, str]) -> list[FieldError]:
-    """Report each (path, text) that uses a token whose value the clerk has not entered."""
-    errors = []
-    for path, text in texts:
-        for name, label in TOKEN_SOURCES.items():
-            if markup.uses_token(text, name) and not values.get(name):
-                errors.append(FieldError(path, f"Mã [[{name}]] cần nhập «{label}» trước."))
-    return errors
+def missing_tokens(texts: Iterable[tuple[str, str]], values: Mapping[str, str]) -> list[FieldError]:
+    """Report each (path, text) that uses a token whose value the clerk has not entered.
+
+    `texts` is read only when some token lacks its value.
+    """
+    wanted = [(name, label) for name, label in TOKEN_SOURCES.items() if not values.get(name)]
+    if not wanted:
+        return []
+    return [FieldError(path, f"Mã [[{name}]] cần nhập «{label}» trước.")
+            for path, text in texts if "[[" in text for name, label in wanted if markup.uses_token(text, name)]
 
 
 @dataclass(frozen=True)

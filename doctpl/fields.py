@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from doctpl.errors import FieldError
@@ -19,6 +20,7 @@ from doctpl.vn.dates import parse_date
 from doctpl.vn.text import clean
 
 Errors = list[FieldError]
+_Conditions = tuple[tuple[str, Sequence[str]], ...]
 _MISSING: Any = object()
 
 
@@ -50,9 +52,11 @@ class Field:
 
     def applies(self, siblings: Mapping[str, Any]) -> bool:
         """Tell whether the field is shown (and validated) given its siblings' values."""
-        if not self.when:
-            return True
-        return all(siblings.get(key) in values for key, values in self.when.items())
+        if self.when:
+            for key, values in self.when.items():
+                if siblings.get(key) not in values:
+                    return False
+        return True
 
     def empty(self) -> Any:
         """Return the value of an empty, optional field."""
@@ -103,13 +107,14 @@ class Text(Field):
 
     def convert(self, raw: Any, path: str, errors: Errors) -> str:
         """Return cleaned text."""
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            raw = str(raw)
-        if _is_blank(raw):
-            return self._missing(path, errors)
-        if not isinstance(raw, str):
-            errors.append(FieldError(path, f"«{self.label}» phải là văn bản."))
-            return self.empty()
+        if type(raw) is not str:
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                raw = str(raw)
+            elif _is_blank(raw):
+                return self._missing(path, errors)
+            elif not isinstance(raw, str):
+                errors.append(FieldError(path, f"«{self.label}» phải là văn bản."))
+                return self.empty()
         text = clean(raw.replace("\t", self.tab) if self.tab else raw, multiline=self.multiline)
         if not text:
             return self._missing(path, errors)
@@ -286,23 +291,40 @@ class Group(Field):
         if not isinstance(raw, Mapping):
             errors.append(FieldError(path, f"«{self.label}» không đúng cấu trúc (cần một đối tượng)."))
             return self.empty()
-        known = {f.name for f in self.fields}
-        for key in raw:
-            if key not in known:  # named as cleaned text: a key may carry a lone surrogate no page can print
-                shown = clean(str(key))
-                errors.append(FieldError(join(path, shown),
-                                         f"Trường «{shown}» không có trong biểu mẫu «{self.label}»."))
-        out: dict[str, Any] = {}
-        # Fields whose visibility depends on others are converted after the others.
-        for f in sorted(self.fields, key=lambda f: bool(f.when)):
-            if f.applies(out):
-                out[f.name] = f.convert(raw.get(f.name, _MISSING), join(path, f.name), errors)
+        names, known, steps = self._plan
+        if not known.issuperset(raw):
+            for key in raw:
+                if key not in known:  # named as cleaned text: a key may carry a lone surrogate no page can print
+                    shown = clean(str(key))
+                    errors.append(FieldError(join(path, shown),
+                                             f"Trường «{shown}» không có trong biểu mẫu «{self.label}»."))
+        value: dict[str, Any] = dict.fromkeys(names)  # the declaration's order, whatever the order of conversion
+        prefix = f"{path}." if path else ""
+        for f, conditions in steps:
+            for key, values in conditions:  # Field.applies, inlined: it runs for every field of every block
+                if value[key] not in values:
+                    value[f.name] = f.empty()
+                    break
             else:
-                out[f.name] = f.empty()
-        value = {f.name: out[f.name] for f in self.fields}
+                value[f.name] = f.convert(raw.get(f.name, _MISSING), prefix + f.name, errors)
         for check in self.checks:
             errors.extend(check(value, path))
         return value
+
+    @cached_property
+    def _plan(self) -> tuple[tuple[str, ...], frozenset[str], tuple[tuple[Field, _Conditions], ...]]:
+        """Return the names, as declared and as a set, and the steps of conversion.
+
+        Each step is a field with the sibling values it is shown for (its `when`); fields whose visibility
+        depends on others are converted after the others.
+        """
+        names = tuple(f.name for f in self.fields)
+        steps = tuple((f, tuple((f.when or {}).items())) for f in sorted(self.fields, key=lambda f: bool(f.when)))
+        for f, conditions in steps:
+            for key, _ in conditions:
+                if key not in names:
+                    raise ValueError(f"{self.name}.{f.name}: «when» names «{key}», not a field of the group")
+        return names, frozenset(names), steps
 
     def schema(self) -> dict[str, Any]:
         """Return an object schema; conditional requirements are described, not enforced."""

@@ -35,7 +35,7 @@ import importlib.util
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +73,15 @@ class Kind:
     # A khối document sent to every member: in a batch, one copy per unit with this field naming the unit.
     addressee: str = ""
 
-    @property
+    @cached_property
     def form(self) -> Group:
         """Return the whole declaration as one group."""
         return Group("", self.title, fields=self.fields)
+
+    @cached_property
+    def text_defaults(self) -> frozenset[str]:
+        """Return the declaration's default texts, which the size of a document does not count."""
+        return limits.text_defaults(self.fields)
 
     def template_path(self, rules: Rules) -> Path:
         """Return templates_docx/<id>.<version>.docx, the template built for one version of the rules."""
@@ -92,7 +97,7 @@ class Kind:
     def draft(self, raw: Any) -> tuple[dict[str, Any], list[FieldError]]:
         """Return the data converted as far as it goes and every problem left, for a draft saved unfinished."""
         raw = upgrade.current(raw)
-        limits.check_document(raw, self.fields)  # the whole document's size, refused before any conversion
+        limits.check_document(raw, self.text_defaults)  # the whole document's size, refused before any conversion
         errors: list[FieldError] = []
         data = self.form.convert(raw, "", errors)
         partial = bool(errors)

@@ -171,35 +171,42 @@ def check_columns(count: int) -> None:
                        f"của một lô (thiết lập MAX_BATCH_COLUMNS).")
 
 
-def check_document(raw: Any, declaration: Sequence[Field]) -> None:
+def text_defaults(declaration: Sequence[Field]) -> frozenset[str]:
+    """Return the default texts of a declaration, which conversion fills in and check_document does not count."""
+    return frozenset(f.default for _, f in walk(declaration) if isinstance(f, (Text, Choice)) and f.default)
+
+
+def check_document(raw: Any, defaults: frozenset[str]) -> None:
     """Refuse one document's data over MAX_DOC_BLOCKS or MAX_DOC_CHARS, raw or converted, before it is converted.
 
     Blocks are the entries of every list (blocks of the body, rows of a table, recipients, units) and the
     lines of every text after its first, each a paragraph of the document. Characters are those of every
-    text except the declaration's defaults, which conversion fills in, so converted data counts as its raw
-    input did. Counting stops past a limit.
+    text except the declaration's `defaults` (text_defaults), which conversion fills in, so converted data
+    counts as its raw input did. Counting stops past a limit.
     """
     limits = current()
-    defaults = {f.default for _, f in walk(declaration) if isinstance(f, (Text, Choice)) and f.default}
+    max_blocks, max_chars = limits.max_doc_blocks, limits.max_doc_chars
     blocks = chars = 0
     stack = [raw]
     while stack:
         node = stack.pop()
-        if isinstance(node, Mapping):
+        if type(node) is dict or isinstance(node, Mapping):  # the exact type first: the ABC check is slow
             stack.extend(node.values())
-        elif isinstance(node, list):
+            continue
+        if isinstance(node, list):
             blocks += len(node)
             stack.extend(node)
         elif isinstance(node, str) and node not in defaults:
             chars += len(node)
             blocks += node.count("\n")
-        if blocks > limits.max_doc_blocks:
-            raise DocumentTooLarge(f"Văn bản có hơn {group_digits(limits.max_doc_blocks)} đoạn, mục và dòng, quá "
-                                   f"giới hạn của một văn bản (thiết lập MAX_DOC_BLOCKS); hãy tách thành nhiều "
-                                   f"văn bản.")
-        if chars > limits.max_doc_chars:
-            raise DocumentTooLarge(f"Văn bản dài hơn {group_digits(limits.max_doc_chars)} ký tự, quá giới hạn của "
-                                   f"một văn bản (thiết lập MAX_DOC_CHARS); hãy tách thành nhiều văn bản.")
+        else:
+            continue
+        if blocks > max_blocks:
+            raise DocumentTooLarge(f"Văn bản có hơn {group_digits(max_blocks)} đoạn, mục và dòng, quá giới hạn "
+                                   f"của một văn bản (thiết lập MAX_DOC_BLOCKS); hãy tách thành nhiều văn bản.")
+        if chars > max_chars:
+            raise DocumentTooLarge(f"Văn bản dài hơn {group_digits(max_chars)} ký tự, quá giới hạn của một văn bản "
+                                   f"(thiết lập MAX_DOC_CHARS); hãy tách thành nhiều văn bản.")
 
 
 def check_paragraphs(paragraphs: int, runs: int, name: str) -> None:

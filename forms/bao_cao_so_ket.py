@@ -45,7 +45,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
 
 def check(data: dict[str, Any]) -> list[FieldError]:
     """Check the đợt's dates and the tokens of the body."""
-    texts = list(body.texts(data["noi_dung"], "noi_dung"))
+    texts = body.texts(data["noi_dung"], "noi_dung")
     return periods.check(data) + compose.missing_tokens(texts, compose.token_values(data))
 
 

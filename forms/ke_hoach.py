@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 from doctpl import compose
@@ -41,8 +42,8 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
 
 def check(data: dict[str, Any]) -> list[FieldError]:
     """Check what one field cannot: tokens whose value is missing, deadlines outside the year."""
-    texts = list(body.texts(data["noi_dung"], "noi_dung"))
-    texts += [(f"can_cu.{index}", text) for index, text in enumerate(data["can_cu"])]
+    texts = chain(body.texts(data["noi_dung"], "noi_dung"),
+                  ((f"can_cu.{index}", text) for index, text in enumerate(data["can_cu"])))
     errors = compose.missing_tokens(texts, values(data))
     for name, label in (("han_bao_cao_6_thang", "Hạn gửi báo cáo 6 tháng"), ("han_bao_cao_nam", "Hạn gửi báo cáo năm")):
         if data[name] and data[name].year != data["nam"]:

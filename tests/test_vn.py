@@ -6,11 +6,14 @@ import datetime as dt
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from doctpl import layout
 from doctpl.facts import abbreviation, anniversaries, legal_bases
 from doctpl.metrics import break_lines, text_width
 from doctpl.ooxml import cell_box
+from doctpl.vn import text as vn_text
 from doctpl.vn.canchi import can_chi
 from doctpl.vn.dates import date_line, parse_date, short_date
 from doctpl.vn.numbering import letter, roman, so_thu_tu
@@ -92,6 +95,19 @@ def test_clean_normalises_nfd_strips_xml_invalid_characters_and_folds_spaces():
     raw = unicodedata.normalize("NFD", "Kế  hoạch\x00\x0b thi\tđua ")
     assert clean(raw) == "Kế hoạch thi đua"
     assert clean("a\n\n\n\nb\r\nc", multiline=True) == "a\n\nb\nc"
+
+
+# Letters with the characters clean() acts on: spaces of every kind, line breaks, controls, a surrogate.
+_MESSY = st.text(alphabet=st.sampled_from(list("aễ Đ.\n\r\t\x00\x0b\x1f\x7f\x85\xa0\u2003\u2028\u200d\ud800\ufffe")),
+                 max_size=12)
+
+
+@given(_MESSY, st.booleans())
+def test_the_fast_path_of_clean_only_skips_what_the_full_normalisation_would_leave(text, multiline):
+    if vn_text._tidy(text, multiline):
+        assert vn_text._normalise(text, multiline) == text
+    once = clean(text, multiline=multiline)
+    assert clean(once, multiline=multiline) == once
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -9,8 +9,6 @@ import unicodedata
 # JSON's "\\ud800" can carry and UTF-8 cannot encode; one of them in a run makes Word refuse the file.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-# Anything clean() would change; most values have none of it, and skip the line-by-line work.
-_DIRTY = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff\u00a0]|  |^\\s|\\s$|\\s\n|\n\\s|\n\n\n")
 
 
 def nfc(text: str) -> str:
@@ -23,11 +21,29 @@ def xml_chars(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
+def _tidy(text: str, multiline: bool) -> bool:
+    """Tell whether clean() would leave `text` as it is: most values, which then skip the line-by-line work.
+
+    Printable means no control character, lone surrogate, non-character or space other than U+0020 (all of
+    them Cc, Cs, Cn or Z* in Unicode); what is left to find is a doubled or outer space and a blank line.
+    """
+    if "\n" in text:
+        if not multiline or " \n" in text or "\n " in text or "\n\n" in text:
+            return False
+        printable = text.replace("\n", "").isprintable()
+    else:
+        printable = text.isprintable()
+    return printable and "  " not in text and not text[:1].isspace() and not text[-1:].isspace()
+
+
 def clean(text: str, *, multiline: bool = False) -> str:
     """Normalise one input value: NFC, no XML-invalid characters, folded spaces, trimmed."""
     text = nfc(text)
-    if not _DIRTY.search(text) and (multiline or "\n" not in text):
-        return text
+    return text if _tidy(text, multiline) else _normalise(text, multiline)
+
+
+def _normalise(text: str, multiline: bool) -> str:
+    """Return NFC `text` without XML-invalid characters, with spaces folded and lines trimmed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = xml_chars(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
