@@ -38,6 +38,7 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate, RichText
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
@@ -78,6 +79,9 @@ def _run_value(value: Any) -> Any:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+# The public attributes of a loop, which the sandbox allows (none starts with "_"): answered without its checks.
+_LOOP_ATTRIBUTES = frozenset(("index", "index0", "revindex", "revindex0", "first", "last", "length", "depth",
+                              "depth0", "previtem", "nextitem"))
 
 
 class _Environment(SandboxedEnvironment):
@@ -95,6 +99,8 @@ class _Environment(SandboxedEnvironment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
+        if type(obj) is LoopContext and attribute in _LOOP_ATTRIBUTES:  # `loop.last`, on every line of a body
+            return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
 

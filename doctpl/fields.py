@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from doctpl.errors import FieldError
 from doctpl.vn.dates import parse_date
@@ -49,6 +49,9 @@ class Field:
     per_issuer: bool = False
     per_year: bool = False
     of_year: bool = False
+
+    # An absent value of an optional field of this type converts to empty() with no error (Group skips the call).
+    absent_is_empty: ClassVar[bool] = False
 
     def applies(self, siblings: Mapping[str, Any]) -> bool:
         """Tell whether the field is shown (and validated) given its siblings' values."""
@@ -92,6 +95,8 @@ class Text(Field):
 
     `check` validates the cleaned text further (for example the [[…]] tokens) and returns messages.
     """
+
+    absent_is_empty = True
 
     max_len: int = 500
     multiline: bool = False
@@ -137,6 +142,8 @@ class Text(Field):
 class Date(Field):
     """A calendar date; accepts "2021-04-08" and "08/04/2021"."""
 
+    absent_is_empty = True
+
     def convert(self, raw: Any, path: str, errors: Errors) -> dt.date | None:
         """Return a `datetime.date`."""
         if isinstance(raw, dt.datetime):
@@ -165,6 +172,8 @@ class Integer(Field):
     Phụ lục I II.3, HD 05 I.3.2, «05»): typed so («05») it is accepted, and any other leading zero («0125»)
     is refused rather than silently dropped. Without it, leading zeros are ignored.
     """
+
+    absent_is_empty = True
 
     minimum: int = 0
     maximum: int = 10**9
@@ -208,6 +217,8 @@ class Integer(Field):
 class Number(Field):
     """A decimal number (a score); accepts "95,5" and "95.5"."""
 
+    absent_is_empty = True
+
     minimum: Decimal = Decimal(-1000)
     maximum: Decimal = Decimal(1000)
     places: int = 2
@@ -243,6 +254,8 @@ class Number(Field):
 @dataclass(frozen=True)
 class Choice(Field):
     """One value out of a fixed list; `choices` maps stored values to Vietnamese labels."""
+
+    absent_is_empty = True
 
     choices: Mapping[str, str] = field(default_factory=dict)
     default: str = ""
@@ -288,43 +301,52 @@ class Group(Field):
         """Return a dict of converted sub-fields; unknown keys are errors, not silently dropped."""
         if raw is None or raw is _MISSING:
             raw = {}
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):  # the exact type first: the ABC check is slow
             errors.append(FieldError(path, f"«{self.label}» không đúng cấu trúc (cần một đối tượng)."))
             return self.empty()
-        names, known, steps = self._plan
+        known, steps, base = self._plan
         if not known.issuperset(raw):
             for key in raw:
                 if key not in known:  # named as cleaned text: a key may carry a lone surrogate no page can print
                     shown = clean(str(key))
                     errors.append(FieldError(join(path, shown),
                                              f"Trường «{shown}» không có trong biểu mẫu «{self.label}»."))
-        value: dict[str, Any] = dict.fromkeys(names)  # the declaration's order, whatever the order of conversion
+        value = dict(base)  # the declaration's order whatever the order of conversion, the absent already empty
         prefix = f"{path}." if path else ""
-        for f, conditions in steps:
+        for f, conditions, skip in steps:
+            name = f.name
+            if skip and name not in raw:
+                continue  # absent, so empty whether shown or not: most fields of a body block
             for key, values in conditions:  # Field.applies, inlined: it runs for every field of every block
                 if value[key] not in values:
-                    value[f.name] = f.empty()
+                    value[name] = f.empty()
                     break
             else:
-                value[f.name] = f.convert(raw.get(f.name, _MISSING), prefix + f.name, errors)
+                value[name] = f.convert(raw.get(name, _MISSING), prefix + name, errors)
         for check in self.checks:
             errors.extend(check(value, path))
         return value
 
     @cached_property
-    def _plan(self) -> tuple[tuple[str, ...], frozenset[str], tuple[tuple[Field, _Conditions], ...]]:
-        """Return the names, as declared and as a set, and the steps of conversion.
+    def _plan(self) -> tuple[frozenset[str], tuple[tuple[Field, _Conditions, bool], ...], dict[str, Any]]:
+        """Return the known names, the steps of conversion and the value every field starts from.
 
-        Each step is a field with the sibling values it is shown for (its `when`); fields whose visibility
-        depends on others are converted after the others.
+        Each step is a field, the sibling values it is shown for (its `when`) and whether its absence is simply
+        its empty value (an optional scalar, whose empty value is immutable: it starts so and the step is
+        skipped); fields whose visibility depends on others are converted after the others.
         """
-        names = tuple(f.name for f in self.fields)
-        steps = tuple((f, tuple((f.when or {}).items())) for f in sorted(self.fields, key=lambda f: bool(f.when)))
-        for f, conditions in steps:
+        names = [f.name for f in self.fields]
+        steps = tuple((f, tuple((f.when or {}).items()), f.absent_is_empty and not f.required)
+                      for f in sorted(self.fields, key=lambda f: bool(f.when)))
+        for f, conditions, _ in steps:
             for key, _ in conditions:
                 if key not in names:
                     raise ValueError(f"{self.name}.{f.name}: «when» names «{key}», not a field of the group")
-        return names, frozenset(names), steps
+        base = dict.fromkeys(names)
+        for f, _, skip in steps:
+            if skip:
+                base[f.name] = f.empty()
+        return frozenset(names), steps, base
 
     def schema(self) -> dict[str, Any]:
         """Return an object schema; conditional requirements are described, not enforced."""

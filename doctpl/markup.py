@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 
 from docxtpl import RichText
 
@@ -76,6 +77,8 @@ def uses_token(text: str, name: str) -> bool:
 
 def expand(text: str, values: Mapping[str, str], year: int) -> str:
     """Replace every token with its value; call only on text that passed `check_tokens`."""
+    if "[[" not in text:
+        return text
     events = anniversaries()
 
     def fill(match: re.Match[str]) -> str:
@@ -108,12 +111,21 @@ def runs(text: str, *, bold: bool = False, italic: bool = False) -> list[Run]:
     return [run for run in out if run.text]
 
 
+# The opening of a run as docxtpl's RichText.add writes it, per (bold, italic), with explicit fonts on every run,
+# East Asian slot included, so no run falls back to a theme font; written once instead of once per run.
+_FONTS = f'<w:rFonts w:ascii="{layout.FONT}" w:hAnsi="{layout.FONT}" w:cs="{layout.FONT}" w:eastAsia="{layout.FONT}"/>'
+_RUN_OPEN = {(bold, italic): f"<w:r><w:rPr>{'<w:b/>' if bold else ''}{'<w:i/>' if italic else ''}{_FONTS}</w:rPr>"
+                             '<w:t xml:space="preserve">'
+             for bold in (False, True) for italic in (False, True)}
+
+
 def rich(*parts: str | Run | list[Run]) -> RichText:
     """Build a docxtpl RichText; strings are parsed for emphasis, runs are taken as they are."""
-    out = RichText()
+    xml = []
     for part in parts:
         items = runs(part) if isinstance(part, str) else [part] if isinstance(part, Run) else part
         for run in items:
-            # Explicit fonts on every run, East Asian slot included, so no run falls back to a theme font.
-            out.add(run.text, bold=run.bold, italic=run.italic, font=f"eastAsia:{layout.FONT}")
+            xml.append(f"{_RUN_OPEN[bool(run.bold), bool(run.italic)]}{escape(run.text)}</w:t></w:r>")
+    out = RichText()
+    out.xml = "".join(xml)
     return out

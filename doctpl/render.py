@@ -1,7 +1,7 @@
 """The one render path: validated data -> context -> the prepared template -> deterministic .docx bytes.
 
 A render's cost is bounded by its input (doctpl.limits: blocks and characters of one document, checked at
-validation); a Deadline stops one that still runs past MAX_RENDER_SECONDS, at the next item of any list
+validation); a Deadline stops one that still runs past MAX_RENDER_SECONDS, within a few items of any list
 the template loops over, and the memory it used is given back to the system when it ends: at once after a
 large document, otherwise at most once a second (giving it back costs more than a small document's render).
 """

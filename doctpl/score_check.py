@@ -129,8 +129,7 @@ def unit_problems(tree: Table, unit: Mapping[str, Any], stage: str) -> list[Prob
     return out
 
 
-def _unit_findings(data: Mapping[str, Any], *, errors: bool) -> list[FieldError]:
-    tree = table(data)
+def _unit_findings(data: Mapping[str, Any], tree: Table, *, errors: bool) -> list[FieldError]:
     out = []
     for index, unit in enumerate(data.get("don_vi") or []):
         path = join(join("don_vi", index), "diem")
@@ -148,9 +147,10 @@ def _unit_findings(data: Mapping[str, Any], *, errors: bool) -> list[FieldError]
 
 def check(data: dict[str, Any]) -> list[FieldError]:
     """Return every error of the criteria and of the units' scores (the kind's check)."""
-    return criteria_errors(table(data)) + _unit_findings(data, errors=True)
+    tree = table(data)
+    return criteria_errors(tree) + _unit_findings(data, tree, errors=True)
 
 
 def warnings(data: dict[str, Any]) -> list[FieldError]:
     """Return the warnings: bonuses counted up to their cap, criteria left unscored."""
-    return _unit_findings(data, errors=False)
+    return _unit_findings(data, table(data), errors=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from doctpl import compose, markup
 from doctpl.errors import BadInput
@@ -108,8 +108,7 @@ def table(data: Mapping[str, Any]) -> Table:
     return Table(nodes, data.get("thuong_toi_da"), data.get("tru_toi_da"), tuple(leaves))
 
 
-@dataclass(frozen=True)
-class Points:
+class Points(NamedTuple):
     """Points of one node at one stage: standard, bonus (caps applied) and deduction."""
 
     chuan: Decimal = ZERO
@@ -120,10 +119,6 @@ class Points:
     def total(self) -> Decimal:
         """Return standard plus bonus minus deduction."""
         return self.chuan + self.thuong - self.tru
-
-    def __add__(self, other: Points) -> Points:
-        """Return the sum, kind by kind."""
-        return Points(self.chuan + other.chuan, self.thuong + other.thuong, self.tru + other.tru)
 
 
 @dataclass(frozen=True)
@@ -143,27 +138,54 @@ def _capped(total: Decimal, cap: Decimal | None, node: Node | None, loai: str, e
     return total
 
 
-def points(node: Node, values: Sequence[Decimal | None], excess: list[Excess]) -> Points:
-    """Return a node's points from the leaves' `values`, appending every sum found past its cap to `excess`."""
+def points(node: Node, values: Sequence[Decimal | None], excess: list[Excess],
+           seen: dict[str, Points] | None = None) -> Points:
+    """Return a node's points from the leaves' `values`, appending every sum found past its cap to `excess`.
+
+    With `seen`, the points of every criterion with children on the way are recorded there by code: a table's
+    subtotals in one pass.
+    """
     if not node.children:
-        value = (values[node.leaf] if node.leaf < len(values) else None) or ZERO
-        return Points(**{node.loai: value})
-    summed = sum((points(child, values, excess) for child in node.children), Points())
+        return _points(_leaf(node, values))
+    chuan, thuong, tru = _summed(node.children, values, excess, seen)
     if node.loai == THUONG:
-        return Points(thuong=_capped(summed.thuong, node.maximum, node, THUONG, excess))
-    if node.loai == TRU:
-        return Points(tru=_capped(summed.tru, node.maximum, node, TRU, excess))
-    chuan = min(summed.chuan, node.maximum)  # children may offer more than the tiêu chuẩn's maximum
-    return Points(chuan, _capped(summed.thuong, node.thuong_cap, node, THUONG, excess),
-                  _capped(summed.tru, node.tru_cap, node, TRU, excess))
+        found = _points((ZERO, _capped(thuong, node.maximum, node, THUONG, excess), ZERO))
+    elif node.loai == TRU:
+        found = _points((ZERO, ZERO, _capped(tru, node.maximum, node, TRU, excess)))
+    else:  # children may offer more standard points than the tiêu chuẩn's maximum
+        found = _points((min(chuan, node.maximum), _capped(thuong, node.thuong_cap, node, THUONG, excess),
+                         _capped(tru, node.tru_cap, node, TRU, excess)))
+    if seen is not None:
+        seen[node.code] = found
+    return found
 
 
-def total(tree: Table, values: Sequence[Decimal | None], excess: list[Excess] | None = None) -> Points:
-    """Return the table's points from the leaves' `values`, the table's own caps applied last."""
+def _points(kinds: tuple[Decimal, Decimal, Decimal]) -> Points:
+    return tuple.__new__(Points, kinds)  # as Points(*kinds), without NamedTuple's keyword handling
+
+
+def _leaf(node: Node, values: Sequence[Decimal | None]) -> tuple[Decimal, Decimal, Decimal]:
+    value = (values[node.leaf] if node.leaf < len(values) else None) or ZERO
+    return (value, ZERO, ZERO) if node.loai == CHUAN else (ZERO, value, ZERO) if node.loai == THUONG else \
+        (ZERO, ZERO, value)
+
+
+def _summed(nodes: Sequence[Node], values: Sequence[Decimal | None], excess: list[Excess],
+            seen: dict[str, Points] | None) -> tuple[Decimal, Decimal, Decimal]:
+    chuan = thuong = tru = ZERO
+    for node in nodes:
+        found = points(node, values, excess, seen) if node.children else _leaf(node, values)
+        chuan, thuong, tru = chuan + found[0], thuong + found[1], tru + found[2]
+    return chuan, thuong, tru
+
+
+def total(tree: Table, values: Sequence[Decimal | None], excess: list[Excess] | None = None,
+          seen: dict[str, Points] | None = None) -> Points:
+    """Return the table's points from the leaves' `values`, the table's own caps applied last (`seen`: as points)."""
     excess = [] if excess is None else excess
-    summed = sum((points(node, values, excess) for node in tree.nodes), Points())
-    return Points(summed.chuan, _capped(summed.thuong, tree.thuong_cap, None, THUONG, excess),
-                  _capped(summed.tru, tree.tru_cap, None, TRU, excess))
+    chuan, thuong, tru = _summed(tree.nodes, values, excess, seen)
+    return _points((chuan, _capped(thuong, tree.thuong_cap, None, THUONG, excess),
+                    _capped(tru, tree.tru_cap, None, TRU, excess)))
 
 
 def values(unit: Mapping[str, Any], stage: str, count: int) -> list[Decimal | None]:
@@ -205,16 +227,31 @@ class Standing:
     hang: int | None
 
 
-def summary(data: Mapping[str, Any]) -> tuple[list[Standing], str]:
+Scored = dict[str, tuple[Points, dict[str, Points]]]  # stage → (the table's total, every node's points by code)
+
+
+def unit_points(tree: Table, unit: Mapping[str, Any]) -> Scored:
+    """Return, for every stage the unit has started, its table total and every node's points: one pass each."""
+    out: Scored = {}
+    for stage in STAGE_KEYS:
+        if started(unit, stage):
+            seen: dict[str, Points] = {}
+            out[stage] = (total(tree, values(unit, stage, len(tree.leaves)), [], seen), seen)
+    return out
+
+
+def summary(data: Mapping[str, Any], tree: Table | None = None,
+            scored: Sequence[Scored] | None = None) -> tuple[list[Standing], str]:
     """Return every unit's totals and rank, best first, and the stage the ranks are taken at ("" for none).
 
     The ranks use the latest stage every unit has reached (Hội đồng, else khối thẩm định, else tự chấm);
-    equal totals share a rank (1, 2, 2, 4).
+    equal totals share a rank (1, 2, 2, 4). `tree` and `scored` (unit_points of every unit) when computed already.
     """
-    tree = table(data)
     units = data.get("don_vi") or []
-    totals = [{stage: total(tree, values(unit, stage, len(tree.leaves))).total if started(unit, stage) else None
-               for stage in STAGE_KEYS} for unit in units]
+    if scored is None:
+        tree = tree or table(data)
+        scored = [unit_points(tree, unit) for unit in units]
+    totals = [{stage: found[stage][0].total if stage in found else None for stage in STAGE_KEYS} for found in scored]
     basis = next((stage for stage in reversed(STAGE_KEYS) if units and all(t[stage] is not None for t in totals)), "")
     ranks: list[int | None] = list(places([t[basis] for t in totals])) if basis else [None] * len(units)
     rows = [Standing(index, unit.get("ten", ""), totals[index], ranks[index]) for index, unit in enumerate(units)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from doctpl import compose, facts, score_check
+from doctpl import compose, facts, score_check, score_tree
 from doctpl.build import base
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Date, Field, Group, Integer, Number, Repeat, Text
@@ -107,7 +107,8 @@ def check_appendices(data: dict[str, Any]) -> list[FieldError]:
     return errors
 
 
-def _appendices(data: dict[str, Any], rules: Rules) -> list[dict[str, Any]]:
+def _appendices(data: dict[str, Any], rules: Rules, tree: score_tree.Table,
+                scored: list[score_tree.Scored]) -> list[dict[str, Any]]:
     """Return each Phụ lục's heading and lines: the chosen units' tables, or the criteria table."""
     units = data["don_vi"]
     chosen: list[int | None] = list(range(len(units))) if data["phu_luc"] == "don_vi" else []
@@ -119,11 +120,12 @@ def _appendices(data: dict[str, Any], rules: Rules) -> list[dict[str, Any]]:
     reference = phu_luc.reference(rules, TEN_LOAI if own else WITH[kem["loai"]], data["so"] if own else kem["so"],
                                   data["ngay"] if own else kem["ngay"], data["nam"], data["co_quan"]["ky_hieu"],
                                   data["co_quan"]["ten"])
-    out = []
+    known, out = score_table.criteria(tree), []
     for number, unit in enumerate(chosen, 1):
         lines = score_table.title(data["nam"], units[unit]["ten"] if unit is not None else "")
+        found = scored[unit] if unit is not None else {}
         out.append(phu_luc.context(rules, lines, number, len(chosen), reference, data["huong_phu_luc"])
-                   | {"dong": score_table.lines(data, unit)})
+                   | {"dong": score_table.lines(data, unit, tree, known, found)})
     return out
 
 
@@ -143,8 +145,10 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
     values = compose.token_values(data)
     intro = body.Lines(values, data["nam"])
     intro.opening(data)
-    rows, basis = score_table.summary_rows(data)
-    appendices = _appendices(data, rules)
+    tree = score_tree.table(data)
+    scored = [score_tree.unit_points(tree, unit) for unit in data["don_vi"]]  # once, for the summary and the Phụ lục
+    rows, basis = score_table.summary_rows(data, tree, scored)
+    appendices = _appendices(data, rules, tree, scored)
     closing = body.Lines(values, data["nam"])
     if basis:
         closing.add("doan", f"Xếp hạng theo tổng điểm {STAGE_WORDS[basis]}; các đơn vị bằng điểm nhau cùng hạng.")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from docxtpl import RichText
 
-from doctpl.markup import Run, check_tokens, expand, runs
+from doctpl import layout
+from doctpl.markup import Run, check_tokens, expand, rich, runs
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -40,3 +42,12 @@ def test_bad_tokens_are_reported_in_vietnamese(text, fragment):
 
 def test_good_tokens_pass():
     assert check_tokens("[[nam]] [[can_chi]] [[so_nam:quoc_khanh]] [[ky_niem:cong_doan]]") == []
+
+
+def test_rich_writes_the_runs_docxtpl_writes():
+    parts = ("Đạt **đậm** và *nghiêng* & <b> \"x\" 'y'", [Run("a\nb", bold=True, italic=True)], Run("", italic=True))
+    expected = RichText()
+    for part in parts:
+        for run in runs(part) if isinstance(part, str) else [part] if isinstance(part, Run) else part:
+            expected.add(run.text, bold=run.bold, italic=run.italic, font=f"eastAsia:{layout.FONT}")
+    assert rich(*parts).xml == expected.xml

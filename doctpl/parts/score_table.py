@@ -18,19 +18,18 @@ from doctpl.build import base
 from doctpl.parts import phu_luc
 from doctpl.score_tree import (
     CHUAN,
-    STAGE_KEYS,
     STAGES,
     THUONG,
     TRU,
     Node,
+    Points,
+    Scored,
     Table,
     find_unit,
     grade_of,
-    points,
-    started,
     summary,
     table,
-    total,
+    unit_points,
     values,
 )
 from doctpl.scoring import score_text
@@ -82,8 +81,10 @@ def _maxima(node: Node) -> dict[str, str]:
 
 def _row(ma: str, noi_dung: str, bold: bool, maxima: Mapping[str, str], scores: Mapping[str, str],
          ghi_chu: str = "") -> dict[str, Any]:
-    return {"ma": ma, "noi_dung": noi_dung, "dam": bold, **{key: maxima.get(key, "") for key in (CHUAN, THUONG, TRU)},
-            **{key: scores.get(key, "") for key in STAGE_KEYS}, "ghi_chu": ghi_chu}
+    get, score = maxima.get, scores.get
+    return {"ma": ma, "noi_dung": noi_dung, "dam": bold, CHUAN: get(CHUAN, ""), THUONG: get(THUONG, ""),
+            TRU: get(TRU, ""), "tu_cham": score("tu_cham", ""), "tham_dinh": score("tham_dinh", ""),
+            "hoi_dong": score("hoi_dong", ""), "ghi_chu": ghi_chu}
 
 
 def _text(node: Node) -> str:
@@ -93,8 +94,7 @@ def _text(node: Node) -> str:
     return f"{node.text} (xếp loại {scale})"
 
 
-def _totals(tree: Table, scored: Mapping[str, list[Decimal | None]]) -> list[dict[str, Any]]:
-    sums = {stage: total(tree, found) for stage, found in scored.items()}
+def _totals(tree: Table, sums: Mapping[str, Points]) -> list[dict[str, Any]]:
     kinds = {node.loai for node in tree.walk()}
     caps = {THUONG: tree.thuong_cap, TRU: tree.tru_cap}
     out = []
@@ -111,33 +111,43 @@ def _totals(tree: Table, scored: Mapping[str, list[Decimal | None]]) -> list[dic
     return out
 
 
-def lines(data: Mapping[str, Any], unit: int | str | None) -> list[dict[str, Any]]:
+def lines(data: Mapping[str, Any], unit: int | str | None, tree: Table | None = None,
+          known: list[tuple[Node, str, dict[str, str]]] | None = None,
+          scored: Scored | None = None) -> list[dict[str, Any]]:
     """Return a unit's score lines, criterion by criterion, then its sums and total, as printed texts.
 
     Each line has `ma`, `noi_dung`, the maxima `chuan`, `thuong`, `tru`, the scores `tu_cham`, `tham_dinh`,
     `hoi_dong` (blank at a stage not started), `ghi_chu` and `dam` (a subtotal line). With `unit` None the
     score columns are blank: the criteria table to adopt or to fill. Another kind (a unit's tổng kết) can
-    include these lines as they are.
+    include these lines as they are. `tree`, `known` (its criteria()) and `scored` (the unit's unit_points)
+    when the caller has them already: a document of many units works them out once.
     """
-    tree = table(data)
+    tree = tree or table(data)
     chosen = data["don_vi"][find_unit(data, unit)] if unit is not None else {}
-    scored = {stage: values(chosen, stage, len(tree.leaves)) for stage in STAGE_KEYS if started(chosen, stage)}
+    scored = unit_points(tree, chosen) if scored is None else scored
+    found = {stage: values(chosen, stage, len(tree.leaves)) for stage in scored}
     rows = list(chosen.get("diem") or [])
     out = []
-    for node in tree.walk():
+    for node, text, maxima in (known if known is not None else criteria(tree)):
         if node.children:
-            scores = {stage: _signed(points(node, found, []).total) for stage, found in scored.items()}
-            out.append(_row(node.code, _text(node), True, _maxima(node), scores))
+            scores = {stage: _signed(seen[node.code].total) for stage, (_, seen) in scored.items()}
+            out.append(_row(node.code, text, True, maxima, scores))
         else:
-            scores = {stage: _score(node, found[node.leaf]) for stage, found in scored.items()}
+            scores = {stage: _score(node, given[node.leaf]) for stage, given in found.items()}
             note = _notes(rows[node.leaf]) if node.leaf < len(rows) else ""
-            out.append(_row(node.code, _text(node), False, _maxima(node), scores, note))
-    return out + _totals(tree, scored)
+            out.append(_row(node.code, text, False, maxima, scores, note))
+    return out + _totals(tree, {stage: sums for stage, (sums, _) in scored.items()})
 
 
-def summary_rows(data: Mapping[str, Any]) -> tuple[list[dict[str, Any]], str]:
+def criteria(tree: Table) -> list[tuple[Node, str, dict[str, str]]]:
+    """Return every criterion with its printed text and maxima: the part of a unit's lines no score changes."""
+    return [(node, _text(node), _maxima(node)) for node in tree.walk()]
+
+
+def summary_rows(data: Mapping[str, Any], tree: Table | None = None,
+                 scored: list[Scored] | None = None) -> tuple[list[dict[str, Any]], str]:
     """Return the khối's summary lines (every unit, its totals per stage, its rank) and the stage ranked on."""
-    standings, basis = summary(data)
+    standings, basis = summary(data, tree, scored)
     rows = [{"stt": number, "ten": row.ten, "hang": row.hang or "",
              **{stage: "" if value is None else _signed(value) for stage, value in row.totals.items()}}
             for number, row in enumerate(standings, 1)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 _ROMAN = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
     (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
@@ -10,6 +12,7 @@ _ROMAN = (
 _LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
 
+@cache
 def roman(number: int) -> str:
     """Return `number` (1–3999) in Roman numerals."""
     if not 0 < number < 4000:
