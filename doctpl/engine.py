@@ -1,7 +1,7 @@
 """The render engine: each template is prepared once per process, then every document only renders.
 
 Preparing does what docxtpl does on every render (open the package, patch the split tags,
-compile the Jinja code) once, in a sandboxed, autoescaped environment, and compresses the parts
+compile the Jinja code) once, in a sandboxed environment that escapes every value, and compresses the parts
 that never change. Rendering a document then runs the compiled templates on its context and writes
 the archive; its cost is the floor (Jinja render, deflate, zip write) and little more.
 
@@ -41,7 +41,6 @@ from docxtpl import DocxTemplate, RichText
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
-from markupsafe import Markup, escape
 
 from doctpl import zipfile_writer
 from doctpl.errors import TemplateError
@@ -64,18 +63,34 @@ def environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _text_value(value: Any) -> Any:
+def _escaped(value: Any) -> str:
+    """Write a value as autoescaping does: markup as it is, anything else escaped exactly as markupsafe escapes it.
+
+    The engine's environment does not autoescape: every `{{ … }}` goes through one of the writers, which
+    escape here, to plain text, without the Markup object autoescaping makes of each value.
+    """
+    if type(value) is not str:
+        if hasattr(value, "__html__"):
+            return value.__html__()
+        value = str(value)
+    return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;") \
+        .replace('"', "&#34;")
+
+
+def _text_value(value: Any) -> str:
     """Write a value that stands inside a <w:t>: escaped, each line break a <w:br/> between two texts."""
-    if isinstance(value, str) and not hasattr(value, "__html__") and "\n" in value:
-        return Markup(str(escape(value)).replace("\n", BREAK))
-    return value  # anything else as Jinja writes it; a break in markup is left to docxtpl's own pass
+    if type(value) is not str and hasattr(value, "__html__"):
+        return value.__html__()  # a break in markup is left to docxtpl's own pass
+    text = _escaped(value)
+    return text.replace("\n", BREAK) if "\n" in text else text
 
 
-def _run_value(value: Any) -> Any:
+def _run_value(value: Any) -> str:
     """Write a value placed between runs of a paragraph ({{r … }}): a RichText's breaks as <w:br/>."""
-    if isinstance(value, RichText) and "\n" in value.xml:
-        return Markup(value.xml.replace("\n", BREAK))  # RichText escapes its text: "\n" stands only in <w:t>
-    return value
+    if isinstance(value, RichText):
+        xml = value.xml  # RichText escapes its text: "\n" stands only in <w:t>
+        return xml.replace("\n", BREAK) if "\n" in xml else xml
+    return _escaped(value)
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -105,15 +120,22 @@ class _Environment(SandboxedEnvironment):
 
 
 def engine_environment() -> SandboxedEnvironment:
-    """Return the environment of prepared templates: as environment(), with the two value writers."""
-    env = _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    """Return the environment of prepared templates: as environment(), its escaping done by the value writers.
+
+    place_breaks gives every `{{ … }}` a writer, so nothing is written unescaped.
+    """
+    env = _Environment(autoescape=False, undefined=jinja2.StrictUndefined)
     env.filters["_doctpl_text"] = _text_value
     env.filters["_doctpl_run"] = _run_value
+    env.filters["_doctpl_xml"] = _escaped
     return env
 
 
 def place_breaks(source: str) -> str:
-    """Give every {{ … }} of patched template XML the writer of its place: inside a <w:t>, or in a paragraph."""
+    """Give every {{ … }} of patched template XML the writer of its place: inside a <w:t>, in a paragraph, or out.
+
+    The writers escape (the engine's environment does not autoescape), so no expression is left without one.
+    """
     out: list[str] = []
     position = 0
     in_text = False
@@ -128,11 +150,10 @@ def place_breaks(source: str) -> str:
             elif not empty:
                 depth = max(depth - 1, 0) if closing else depth + 1
             tag = next(tags, None)
-        writer = "_doctpl_text" if in_text else "_doctpl_run" if depth > 0 else ""
-        if writer:
-            left, expression, right = match.groups()
-            out += [source[position:match.start()], f"{{{{{left} ({expression})|{writer} {right}}}}}"]
-            position = match.end()
+        writer = "_doctpl_text" if in_text else "_doctpl_run" if depth > 0 else "_doctpl_xml"
+        left, expression, right = match.groups()
+        out += [source[position:match.start()], f"{{{{{left} ({expression})|{writer} {right}}}}}"]
+        position = match.end()
     out.append(source[position:])
     return "".join(out)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
@@ -11,7 +12,7 @@ from dataclasses import asdict
 import pytest
 from docx import Document
 from docx.shared import Pt
-from docxtpl import RichText
+from docxtpl import RichText, RichTextParagraph
 from lxml import etree
 
 from doctpl import engine
@@ -176,6 +177,25 @@ def test_breaks_tabs_and_escaped_braces_in_values_come_out_as_docxtpl_writes_the
     fast = _same_as_docxtpl(path, context)
     assert "dòng một\ndòng hai & <b>" in body_text(Reader(fast))
     assert _same_as_docxtpl(path, {**context, "b": "không có tab"})  # breaks only: written by the values
+
+
+def test_every_value_is_escaped_as_autoescaping_escapes_it_wherever_it_stands(tmp_path):
+    """The engine does not autoescape: its writers escape, in a <w:t>, between runs and outside paragraphs."""
+    def build(document):
+        document.add_paragraph("Trong chữ: {{ a }} {{ n }}")
+        document.add_paragraph("{{r b }}")
+        document.add_paragraph("{{p c }}")
+
+    path = _template(tmp_path, build)
+    risky = "«Tom & Jerry» <w:t>'x'</w:t> \"y\" {{ 7*7 }} ]]>"
+    context = {"a": risky, "n": None, "b": RichText(risky), "c": RichTextParagraph(risky)}
+    fast = _same_as_docxtpl(path, context)
+    assert [para.text for para in Reader(fast).paragraphs()] == [f"Trong chữ: {risky} None", risky, risky]
+    for kind in kinds():  # and no expression of any prepared template is left without its writer
+        for ma in ("nd30", "hd36", "hd05"):
+            for part in engine.prepared(kind.template_path(by_code(ma))).parts.values():
+                for expression in re.findall(r"\{\{.*?\}\}", part.template_source, re.DOTALL):
+                    assert re.search(r"\|_doctpl_(text|run|xml) -?\}\}$", expression), (kind.id, expression)
 
 
 def test_a_cell_loop_gets_docxtpl_s_table_grid(tmp_path):
