@@ -235,9 +235,12 @@ class Number(Field):
         try:
             if isinstance(raw, bool):
                 raise InvalidOperation
-            value = Decimal(str(raw).strip().replace(",", "."))
-            if not value.is_finite() or value != round(value, self.places):
-                raise InvalidOperation
+            if type(raw) is int:  # JSON's whole numbers: finite, no decimal places to check
+                value = Decimal(raw)
+            else:
+                value = Decimal(str(raw).strip().replace(",", "."))
+                if not value.is_finite() or value != round(value, self.places):
+                    raise InvalidOperation
         except InvalidOperation:
             value = None
         if value is None or not self.minimum <= value <= self.maximum:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from docxtpl import RichText
 
@@ -41,8 +41,7 @@ _EMPHASIS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """A piece of text with its emphasis."""
 
     text: str
@@ -56,7 +55,9 @@ def check_tokens(text: str) -> list[str]:
         return []
     problems = []
     events = anniversaries()
+    found = 0
     for match in TOKEN.finditer(text):
+        found += 1
         name, arg = match.groups()
         if name in EVENT_TOKENS:
             if not arg:
@@ -65,7 +66,8 @@ def check_tokens(text: str) -> list[str]:
                 problems.append(f"sự kiện «{arg}» không có trong danh mục ngày kỷ niệm.")
         elif name not in PLAIN_TOKENS or arg:
             problems.append(f"mã «{match.group(0)}» không được hỗ trợ.")
-    if "[[" in TOKEN.sub("", text):
+    # Every «[» in a token: nothing is left to open one; otherwise what the tokens leave is looked at.
+    if text.count("[") != 2 * found and "[[" in TOKEN.sub("", text):
         problems.append("có dấu «[[» không khép thành mã hợp lệ; mã có dạng [[ky_niem:thanh_lap_dang]].")
     return problems
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,14 @@ class Score:
     hang: int
 
 
+@lru_cache(maxsize=4096)
 def score_text(value: Decimal) -> str:
-    """Write a score the Vietnamese way, decimal comma and no trailing zeros: 95.50 -> "95,5"."""
+    """Write a score the Vietnamese way, decimal comma and no trailing zeros: 95.50 -> "95,5"; never «-0».
+
+    Equal scores are written alike (10 and 10.0 -> "10"), so a table's repeated scores are written once.
+    """
+    if not value:
+        return "0"
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -11,8 +11,11 @@ import io
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 
 from doctpl.errors import ValidationError
+from doctpl.parts import body
 from doctpl.parts.body_table import number, vietnamese
 from doctpl.render import render
 from tests.conftest import HOSTILE, example, state_example
@@ -176,3 +179,9 @@ def test_an_empty_last_section_is_warned_about_and_never_takes_the_end_mark():
     paragraphs = body_paragraphs(Document(io.BytesIO(rendered_plan.content)))
     assert [p.text for p in paragraphs][-2:] == ["Nội dung cuối./.", "II. PHƯƠNG HƯỚNG"]
     assert [w.field for w in rendered_plan.warnings if "chưa có nội dung" in w.message] == ["noi_dung.1.tieu_de"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab ./\n\t\u00a0")), max_size=14), st.sampled_from(["./.", "."]))
+def test_the_end_mark_looks_for_the_typed_mark_in_the_tail_only_and_finds_what_the_whole_text_search_finds(
+        text, mark):
+    assert body.closed(text, mark) == body._END.sub("", text) + mark

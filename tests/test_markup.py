@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from docxtpl import RichText
+from hypothesis import given
+from hypothesis import strategies as st
 
 from doctpl import layout
-from doctpl.markup import Run, check_tokens, expand, rich, runs
+from doctpl.markup import TOKEN, Run, check_tokens, expand, rich, runs
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -51,3 +53,9 @@ def test_rich_writes_the_runs_docxtpl_writes():
         for run in runs(part) if isinstance(part, str) else [part] if isinstance(part, Run) else part:
             expected.add(run.text, bold=run.bold, italic=run.italic, font=f"eastAsia:{layout.FONT}")
     assert rich(*parts).xml == expected.xml
+
+
+@given(st.lists(st.sampled_from(["[", "]", "[[nam]]", "[[ky_niem:x]]", "a", " "]), max_size=8).map("".join))
+def test_a_stray_bracket_is_reported_exactly_when_the_tokens_leave_one(text):
+    stray = any("không khép" in problem for problem in check_tokens(text))
+    assert stray == ("[[" in TOKEN.sub("", text))

@@ -316,8 +316,7 @@ class Lines:
             runs = texts[-1]
             last = runs[-1] if runs else Run("")
             runs[-1:] = [Run(closed(last.text, mark), last.bold, last.italic)]
-        return [{"style": "bang", "xml": content, "plain": ""} if style == "bang" else
-                {"style": style, "text": markup.rich(content), "plain": "".join(r.text for r in content)}
+        return [{"style": "bang", "xml": content} if style == "bang" else {"style": style, "text": markup.rich(content)}
                 for style, content in items]
 
 
@@ -328,7 +327,10 @@ _END = re.compile(r"[\s.]*(?:\./\.|/\.)?\s*$")
 
 def closed(text: str, mark: str) -> str:
     """Return `text` ending with `mark` once, whatever end mark or full stop the clerk typed already."""
-    return _END.sub("", text) + mark
+    start = len(text)  # what _END removes is made of spaces, «.» and «/» only: it is looked for in that tail
+    while start and (text[start - 1] in "./" or text[start - 1].isspace()):
+        start -= 1
+    return text[:start] + _END.sub("", text[start:]) + mark
 
 
 def end_mark(rules: the_thuc.Rules) -> str:

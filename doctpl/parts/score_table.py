@@ -64,9 +64,11 @@ def _score(node: Node, value: Decimal | None) -> str:
     return f"{score_text(value)} ({grade})" if grade else score_text(value)
 
 
+_NOTE_KEYS = tuple((heading, f"{key}_ghi_chu") for key, _, heading in STAGES)
+
+
 def _notes(row: Mapping[str, Any]) -> str:
-    notes = [(heading, row.get(f"{key}_ghi_chu") or "") for key, _, heading in STAGES]
-    given = [(heading, note) for heading, note in notes if note]
+    given = [(heading, note) for heading, key in _NOTE_KEYS if (note := row.get(key))]
     if len(given) == 1:
         return given[0][1]
     return "; ".join(f"{heading}: {note}" for heading, note in given)
