@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 
-from doctpl import scoring_xlsx
 from doctpl.errors import DoctplError
 
 
@@ -41,6 +40,8 @@ def diem() -> None:
 def mau_command(data_file: Path, don_vi: str, output: Path) -> None:
     """Tạo bảng tính tự chấm của đơn vị DON_VI (tên hoặc số thứ tự trong bảng điểm)."""
     try:
+        from doctpl import scoring_xlsx  # when the command runs: the CLI's start stays light
+
         content = scoring_xlsx.template(_load(data_file), _unit(don_vi))
     except DoctplError as error:
         _fail(error)
@@ -57,6 +58,8 @@ def mau_command(data_file: Path, don_vi: str, output: Path) -> None:
 def nhap_command(data_file: Path, xlsx_file: Path, output: Path, don_vi: str | None) -> None:
     """Nhập điểm tự chấm từ bảng tính đơn vị đã điền vào bảng điểm, ghi ra tệp JSON mới."""
     try:
+        from doctpl import scoring_xlsx
+
         imported = scoring_xlsx.read(_load(data_file), xlsx_file.read_bytes(), xlsx_file.name,
                                      _unit(don_vi) if don_vi else None)
     except DoctplError as error:
