@@ -290,10 +290,9 @@ class Reader:
         """Return every body paragraph; those in tables carry where="table T row R cell C"."""
         out: list[Para] = []
         body = _child(self.document, "body")
-        section = self.section()
-        text_width = section["width"] - section["left"] - section["right"]
+        widths = _text_widths(body)
         tables = 0
-        for child in body:
+        for child, text_width in zip(body, widths, strict=True):
             if child.tag == q("p"):
                 out.append(self._para(child, len(out), "body"))
                 out[-1].box = text_width
@@ -366,6 +365,28 @@ class Reader:
                 out[f"{scheme}{slot}"] = latin.get("typeface", "") if latin is not None else ""
             out[f"{scheme}EastAsia"] = east.get("typeface", "") if east is not None else ""
         return out
+
+
+def _text_widths(body: Any) -> list[int]:
+    """Return the text width of the section each child of the body stands in (a landscape Phụ lục is wider).
+
+    A section's properties close it, in its last paragraph (w:pPr/w:sectPr); the last section's are the body's.
+    """
+    widths: list[int] = []
+    pending = 0
+    for child in body:
+        pending += 1
+        sect = _child(_child(child, "pPr"), "sectPr") if child.tag == q("p") else None
+        if sect is not None:
+            widths += [_text_width(sect)] * pending
+            pending = 0
+    return widths + [_text_width(_child(body, "sectPr"))] * pending
+
+
+def _text_width(sect: Any) -> int:
+    """Return a section's page width less its left and right margins (twips; 0 where unset)."""
+    margins = _child(sect, "pgMar")
+    return _int(_child(sect, "pgSz"), "w") - _int(margins, "left") - _int(margins, "right")
 
 
 def _page_breaks(p: Any) -> int:
