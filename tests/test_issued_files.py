@@ -162,6 +162,58 @@ def test_files_outside_the_account_s_scope_answer_404(demo):
     assert admin.get("/van-ban/99999/ban-hanh/1").status_code == 404
 
 
+def remove(client, rid: int, file_id: int, reason: str):
+    """Post «Gỡ tệp» for one issued file of a record, with the page's CSRF token."""
+    token = csrf_token(client.get(f"/van-ban/{rid}").get_data(as_text=True))
+    return client.post(f"/van-ban/{rid}/ban-hanh/{file_id}/go", data={"csrf_token": token, "ly_do": reason})
+
+
+def test_a_file_uploaded_by_mistake_is_taken_off_by_its_uploader_or_an_admin_with_a_reason(demo):
+    units = ids(demo, "BTGDVTU-LD", "VPTU-LD", "KTD-CQD-LD")
+    own = record_id(demo, "dang_ky", "KTD-CQD-LD", "BTGDVTU-LD")
+    clerk = signed_in(demo, "vanthu-tg", "van_thu", "Văn thư Ban Tuyên giáo", don_vi_id=units["BTGDVTU-LD"])
+    posted = upload(clerk, own, PDF, "nham <van ban> & 'khac'.pdf")  # the test client cuts a name at «"»
+    assert posted.status_code == 303, posted.get_data(as_text=True)[-3000:]
+    mistaken = files_of(demo, own)[-1]
+    page = clerk.get(f"/van-ban/{own}").get_data(as_text=True)
+    assert f"/van-ban/{own}/ban-hanh/{mistaken.id}/go" in page
+    assert f"/van-ban/{own}/ban-hanh/{files_of(demo, own)[0].id}/go" not in page  # the demo's file: not the clerk's
+    # No reason: refused, the field named, the file kept and what was typed shown again.
+    short = remove(clerk, own, mistaken.id, " nh ")
+    text = short.get_data(as_text=True)
+    assert short.status_code == 422 and "«Lý do gỡ»" in text and 'value=" nh "' in text
+    assert mistaken.id in [f.id for f in files_of(demo, own)]
+    # Another clerk of the same unit did not upload it; an account outside the unit does not see it at all.
+    colleague = signed_in(demo, "vanthu-tg2", "van_thu", "Văn thư khác", don_vi_id=units["BTGDVTU-LD"])
+    refused = remove(colleague, own, mistaken.id, "tải nhầm tệp")
+    assert refused.status_code == 422 and "Chỉ người đã tải lên (Văn thư Ban Tuyên giáo)" in refused.get_data(
+        as_text=True)
+    outsider = signed_in(demo, "vanthu-vp", "van_thu", "Văn thư Văn phòng", don_vi_id=units["VPTU-LD"])
+    token = csrf_token(outsider.get("/van-ban/").get_data(as_text=True))
+    assert outsider.post(f"/van-ban/{own}/ban-hanh/{mistaken.id}/go",
+                         data={"csrf_token": token, "ly_do": "tải nhầm tệp"}).status_code == 404
+    # The uploader takes it off: gone, said on the page, logged with its name, hash and the reason.
+    done = remove(clerk, own, mistaken.id, "Tải nhầm tệp của văn bản khác")
+    assert done.status_code == 303
+    shown = clerk.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Đã gỡ tệp «nham &lt;van ban&gt; &amp; &#39;khac&#39;.pdf»" in shown
+    assert mistaken.id not in [f.id for f in files_of(demo, own)]
+    assert clerk.get(f"/van-ban/{own}/ban-hanh/{mistaken.id}").status_code == 404
+    with demo.extensions["doctpl.store"].session() as session:
+        line = session.scalars(select(NhatKy).where(NhatKy.hanh_dong == "go_ban_hanh")).one()
+    assert (line.nguoi, line.van_ban_id) == ("Văn thư Ban Tuyên giáo", own)
+    assert mistaken.ma_bam[:16] in line.chi_tiet and line.chi_tiet.endswith("Tải nhầm tệp của văn bản khác")
+    # An admin takes off anyone's; with none left the record is no longer «đã ban hành».
+    admin = signed_in(demo)
+    for left in files_of(demo, own):
+        assert remove(admin, own, left.id, "Bản quét chưa đóng dấu").status_code == 303
+    assert "chưa tải lên bản đã ban hành" in admin.get(f"/van-ban/{own}").get_data(as_text=True)
+    with demo.extensions["doctpl.store"].session() as session:
+        year = overview.year(session, units["KTD-CQD-LD"], 2026, today=dt.date.today())
+    (cell,) = [cell for row in year.rows for cell in row.cells if any(e.record_id == own for e in cell.entries)]
+    assert cell.state != "ban_hanh"
+
+
 def test_a_draft_cannot_be_issued(demo):
     admin = signed_in(demo)
     draft = record_id(demo, "bao_cao_so_ket", "KTD-CQD-LD", "VPTU-LD")

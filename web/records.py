@@ -66,7 +66,8 @@ def show(record_id: int) -> tuple[str, int]:
     """Show a record, its versions, its NĐ 30 check, the facts to review, its issued files, what can be done (a bảng
     điểm: each unit's self-score sheet); ?moi=1 downloads, ?ban_hanh=1 says the issued file was stored."""
     with db() as session:
-        return _record_page(session, record_id, uploaded=bool(request.args.get("ban_hanh")))
+        return _record_page(session, record_id, uploaded=bool(request.args.get("ban_hanh")),
+                            removed=request.args.get("go", "")[:200])
 
 
 def _record_page(session: Any, record_id: int, status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -82,6 +83,7 @@ def _record_page(session: Any, record_id: int, status: int = 200, **extra: Any) 
     review = stale_facts(kind, records.data(session, record_id), on, registry.stale_names(session, on))
     return render_template("record.html", record=record, kind=kind, unit=unit, findings=findings, review=review,
                            rolled_review=carry.review_of(record), issued_files=issued.files(session, record_id),
+                           may_remove=lambda row: issued.may_remove(row, who=who(), scope=scope()),
                            score_units=overview.score_units(session, record_id), **extra,
                            to_fill=to_fill, just_saved=bool(request.args.get("moi")) and not to_fill), status
 
@@ -102,6 +104,24 @@ def upload_issued(record_id: int) -> Response | tuple[str, int]:
         with db() as session:
             return _record_page(session, record_id, error.status, upload_error=str(error))
     return redirect(url_for("records.show", record_id=record_id, ban_hanh=1, _anchor="ban-hanh"), 303)
+
+
+@bp.post("/<int:record_id>/ban-hanh/<int:file_id>/go")
+def remove_issued(record_id: int, file_id: int) -> Response | tuple[str, int]:
+    """Take off an issued file uploaded by mistake (field «ly_do»: why), by its uploader or an admin."""
+    try:
+        with db() as session:
+            record = scopes.record(session, scope(), record_id)
+            removed = issued.remove(session, record, file_id, who=who(), scope=scope(),
+                                    reason=request.form.get("ly_do", ""))
+            name = removed.ten_tep
+    except NotFound:
+        raise
+    except DoctplError as error:  # no reason, or not the uploader: the page again, the reason typed kept
+        with db() as session:
+            return _record_page(session, record_id, error.status, remove_error=str(error), remove_file=file_id,
+                                remove_reason=request.form.get("ly_do", ""))
+    return redirect(url_for("records.show", record_id=record_id, go=name, _anchor="ban-hanh"), 303)
 
 
 @bp.get("/<int:record_id>/ban-hanh/<int:file_id>")

@@ -17,7 +17,7 @@ ACTIONS = {
     "luu": "Lưu văn bản", "luu_nhap": "Lưu bản nháp", "sua": "Sửa (phiên bản mới)", "tai_ve": "Tải về",
     "nam_sau": "Dùng lại cho năm sau", "xoa": "Xóa văn bản", "khoi_phuc": "Khôi phục văn bản",
     "lay_so": "Lấy số", "gan_so": "Gắn số vào văn bản", "huy_so": "Hủy số", "so_bat_dau": "Đặt số bắt đầu năm",
-    "ban_hanh": "Tải lên bản đã ban hành",
+    "ban_hanh": "Tải lên bản đã ban hành", "go_ban_hanh": "Gỡ tệp ban hành tải nhầm",
     "khoa_so": "Khóa sổ", "mo_so": "Mở lại sổ", "cap_so_khi_khoa": "Cấp số khi sổ đã khóa", "sua_so_di": "Sửa dòng sổ",
     "danh_muc": "Sửa danh mục", "dang_nhap": "Đăng nhập", "tao_tai_khoan": "Tạo tài khoản",
     "doi_mat_khau": "Đổi mật khẩu", "dat_lai_mat_khau": "Đặt lại mật khẩu", "khoa": "Khóa tài khoản",

@@ -2,7 +2,8 @@
 
 A record holding one counts as «đã ban hành» from the day of its first upload. A file is taken for what its
 content shows, never its name alone: a PDF starts with «%PDF-» and ends with «%%EOF», a .docx is a zip with
-word/document.xml, within the upload limits (doctpl/limits.py).
+word/document.xml, within the upload limits (doctpl/limits.py). A file uploaded by mistake is taken off by
+the person who uploaded it or an admin, with a reason; the log keeps its name, hash and the reason.
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from doctpl import limits, pdf
-from doctpl.errors import BadInput, NotFound
+from doctpl.errors import BadInput, FieldError, NotFound, ValidationError
 from doctpl.render import DOCX_MIME
 from doctpl.store import audit
 from doctpl.store.db import MAX_ID
 from doctpl.store.models import BanHanh, VanBan
 from doctpl.store.records import sha256
+from doctpl.store.scope import Scope
 from doctpl.vn.numbers import group_digits
+from doctpl.vn.text import clean
 
 MIME = {"pdf": pdf.PDF_MIME, "docx": DOCX_MIME}
 TAIL = 2048  # «%%EOF» stands within the last bytes of a whole PDF (a signature may append a revision)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+REASON_MIN = 5  # characters of the reason a file is taken off for
 
 
 def clean_name(name: str) -> str:
@@ -88,4 +92,26 @@ def get(session: Session, record_id: int, file_id: int) -> BanHanh:
     row = session.get(BanHanh, file_id) if 0 < file_id <= MAX_ID else None
     if row is None or row.van_ban_id != record_id:
         raise NotFound(f"Bản lưu #{record_id} không có tệp ban hành số {file_id}.")
+    return row
+
+
+def may_remove(row: BanHanh, *, who: str, scope: Scope) -> bool:
+    """Tell whether this person may take the file off: the one who uploaded it, or an admin."""
+    return scope.everything or row.nguoi_tai == who
+
+
+def remove(session: Session, record: VanBan, file_id: int, *, who: str, scope: Scope, reason: str) -> BanHanh:
+    """Take off an issued file uploaded by mistake and log why; the record is «đã ban hành» while one is left."""
+    row = get(session, record.id, file_id)
+    if not may_remove(row, who=who, scope=scope):
+        raise ValidationError([FieldError("ly_do", f"Chỉ người đã tải lên ({row.nguoi_tai}) hoặc quản trị được gỡ "
+                                                   f"tệp «{row.ten_tep}».")])
+    reason = clean(reason or "")[:300]
+    if len(reason) < REASON_MIN:
+        raise ValidationError([FieldError("ly_do", f"Vui lòng ghi «Lý do gỡ» tệp «{row.ten_tep}» (ít nhất "
+                                                   f"{REASON_MIN} ký tự), ví dụ: tải nhầm tệp của văn bản khác.")])
+    session.delete(row)
+    session.flush()
+    audit.log(session, who, "go_ban_hanh", kind=record.kind, van_ban_id=record.id, phien_ban=record.phien_ban,
+              chi_tiet=f"{row.ten_tep} ({group_digits(row.kich_thuoc)} byte, sha256 {row.ma_bam[:16]}): {reason}")
     return row
