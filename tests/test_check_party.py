@@ -180,6 +180,10 @@ def test_a_party_heading_in_a_state_document_is_flagged_under_the_state_profile(
     assert finding.expected == ("Văn bản nhà nước không có tiêu đề ĐẢNG CỘNG SẢN VIỆT NAM; nếu là văn bản của Đảng, "
                                 "chọn thể thức Đảng")
     assert finding.excerpt == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    # The «*» under the name is named for what it is, and the name above it is read as the issuing body.
+    assert [(f.found, f.excerpt) for f in checked if f.rule == "CO_QUAN_RULE"] == [
+        ("có dấu «*» của văn bản Đảng thay cho đường kẻ dưới tên cơ quan ban hành", "*")]
+    assert [f.excerpt for f in checked if f.rule == "CO_QUAN"] == ["KHỐI THI ĐUA CÁC CƠ QUAN ĐẢNG TỈNH"]
     state = state_docx(("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM"))
     assert "TIEU_DE_DANG" in rules_of(state, "nha_nuoc") and report.check(state).version.dang
 

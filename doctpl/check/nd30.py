@@ -83,13 +83,18 @@ class Nd30(Check):
             self.report("SO_KY_HIEU", "không tìm thấy dòng «Số:»")
             return
         above = self.above(so, national)
+        star = above.pop() if above and above[-1].text.strip() == "*" else None  # a Party document's «*»
         if above:
             body = above[-1]
             self.style("CO_QUAN", body, bold=True, caps=True)
             for parent in above[:-1][-1:]:
                 self.style("CO_QUAN", parent, bold=False, caps=True)
-            same_cell = [p for p in self.cell(body) if body.index <= p.index < so.index]
-            self.rule_line("CO_QUAN_RULE", body, same_cell, "không có đường kẻ dưới tên cơ quan ban hành")
+            if star is not None:
+                self.report("CO_QUAN_RULE", "có dấu «*» của văn bản Đảng thay cho đường kẻ dưới tên cơ quan ban hành",
+                            star)
+            else:
+                same_cell = [p for p in self.cell(body) if body.index <= p.index < so.index]
+                self.rule_line("CO_QUAN_RULE", body, same_cell, "không có đường kẻ dưới tên cơ quan ban hành")
         else:
             self.report("CO_QUAN", "không tìm thấy tên cơ quan ban hành", so)
         self.style("SO_KY_HIEU", so, italic=False)
