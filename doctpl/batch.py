@@ -271,7 +271,7 @@ def _source(session: Session, kind: Kind, khoi_id: int, unit_id: int | None, nam
         data = own.data  # the unit's own document: nothing to review
         converted, missing = kind.draft(data)
         return data, "", own.record.id, missing, None if missing else converted
-    own_text = kind.id in year_facts.REPORTS and unit_id is not None  # a unit's report: never another's text
+    own_text = kind.own_text and unit_id is not None  # a unit's report: never another's text
     base_record = own or (None if own_text else latest)
     if base_record is None and own_text:
         base, note = year_facts.start(session, kind, khoi_id, unit_id, nam), "dựng từ đăng ký và điểm của đơn vị"

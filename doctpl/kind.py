@@ -23,6 +23,7 @@ Registry (doctpl/store):
   ThanhVien — a body's dated membership of a khối — Thành viên;  VaiTro — trưởng/phó khối of a year — Vai trò
   ke_tiep — the successor of an ended khối or body — Kế tiếp;  nhap — a record saved unfinished — Bản nháp
   per_issuer / per_year — a value that belongs to one issuer / one year and is not carried to another
+  from_year / YearFacts — what a new document takes from the year's other documents (doctpl/year.py)
 Thể thức (doctpl/the_thuc.py):
   the_thuc — nha_nuoc (state, NĐ 30) or dang (Party) — Thể thức văn bản
   Rules / ma — one version of the layout rules: nd30, hd36, hd05 — Văn bản hướng dẫn thể thức
@@ -44,6 +45,7 @@ from doctpl.errors import FieldError, UnknownKind, ValidationError
 from doctpl.fields import Field, Group
 from doctpl.the_thuc import Rules
 from doctpl.vn.text import without_breaks
+from doctpl.year import YearFacts
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS_DIR = ROOT / "forms"
@@ -72,6 +74,10 @@ class Kind:
     scope: str = "khoi"  # in a batch for a khối: one document for the khối, or one per unit ("don_vi")
     # A khối document sent to every member: in a batch, one copy per unit with this field naming the unit.
     addressee: str = ""
+    # What a new document takes from the year's other documents (doctpl/year.py): the facts and the new data
+    # in, the data out; None for a kind that starts from its defaults.
+    from_year: Callable[[YearFacts, dict[str, Any]], dict[str, Any]] | None = None
+    own_text: bool = False  # a unit's report: its text is the unit's own, never started from another issuer's
 
     @cached_property
     def form(self) -> Group:

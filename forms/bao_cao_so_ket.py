@@ -13,6 +13,7 @@ from doctpl import compose, facts
 from doctpl.errors import FieldError
 from doctpl.fields import Choice, Repeat
 from doctpl.parts import body, periods
+from doctpl.year import YearFacts
 
 LAYOUT = compose.Standard(
     "Báo cáo", trich_yeu="Sơ kết công tác thi đua 6 tháng đầu năm {nam}, phương hướng 6 tháng cuối năm {nam}",
@@ -49,6 +50,11 @@ def check(data: dict[str, Any]) -> list[FieldError]:
     return periods.check(data) + compose.missing_tokens(texts, compose.token_values(data))
 
 
+def from_year(year: YearFacts, data: dict[str, Any]) -> dict[str, Any]:
+    """Start a unit's report from its own registration and score of the year; the khối's from its defaults."""
+    return body.with_opening(data, year.unit_opening()) if year.unit is not None else data
+
+
 KIND = LAYOUT.kind(
     id="bao_cao_so_ket",
     title="Báo cáo sơ kết",
@@ -70,4 +76,6 @@ KIND = LAYOUT.kind(
               "bao_cao_so_ket_cum_phuong.json": "Cụm thi đua các phường số 2, 6 tháng đầu năm 2026"},
     scope="don_vi",
     order=4,
+    from_year=from_year,
+    own_text=True,
 )

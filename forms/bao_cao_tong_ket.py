@@ -17,6 +17,7 @@ from doctpl.vn.dates import short_date
 from doctpl.vn.numbering import roman
 from doctpl.vn.numbers import group_digits, money_text
 from doctpl.vn.text import upper
+from doctpl.year import YearFacts
 
 LAYOUT_NAME = "Báo cáo"
 WHO = {"tap_the": "Tập thể", "ca_nhan": "Cá nhân"}
@@ -144,6 +145,15 @@ def _who(name: str = "doi_tuong") -> Choice:
     return Choice(name, "Đối tượng", choices=WHO, default="ca_nhan")
 
 
+def from_year(year: YearFacts, data: dict[str, Any]) -> dict[str, Any]:
+    """Start a unit's report from its own registration and score; the khối's from the year's scores and the tờ
+    trình's proposals, so nothing is typed twice."""
+    if year.unit is not None:
+        return body.with_opening(data, year.unit_opening())
+    scores, proposals = year.scores(), year.proposals()
+    return data | ({"diem": scores} if scores else {}) | ({"de_nghi": proposals} if proposals else {})
+
+
 KIND = LAYOUT.kind(
     id="bao_cao_tong_ket",
     title="Báo cáo tổng kết năm",
@@ -183,4 +193,6 @@ KIND = LAYOUT.kind(
               "bao_cao_tong_ket_cum_phuong.json": "Cụm thi đua các phường số 2, năm 2026"},
     scope="don_vi",
     order=5,
+    from_year=from_year,
+    own_text=True,
 )

@@ -20,6 +20,7 @@ from doctpl.parts import body, header, meeting, results, signers, title
 from doctpl.vn.dates import short_date
 from doctpl.vn.numbering import roman, so_thu_tu
 from doctpl.vn.text import upper, without_breaks
+from doctpl.year import YearFacts
 
 # Loại cuộc họp: (label, the noun of the closing line, the heading of the results).
 LOAI = {
@@ -142,6 +143,14 @@ LAYOUT = compose.Standard("Biên bản", body=write_body, extra=("bb",), signers
 _MEMBER = Group("nguoi", "Người dự", fields=[Text("ho_ten", "Họ và tên", max_len=80),
                                                Text("chuc_vu", "Chức vụ", required=False, max_len=200)])
 
+def from_year(year: YearFacts, data: dict[str, Any]) -> dict[str, Any]:
+    """Start the khối's biên bản with the scores the khối agreed, a row per unit, the votes to fill."""
+    scores = year.scores() if year.unit is None else []
+    rows = [{"don_vi": row["don_vi"], "khen": "", "diem": row["khoi_cham"], "dong_y": None, "tong_phieu": None}
+            for row in scores]
+    return data | {"ket_qua": rows} if rows else data
+
+
 KIND = LAYOUT.kind(
     id="bien_ban",
     title="Biên bản",
@@ -187,4 +196,5 @@ KIND = LAYOUT.kind(
               "bien_ban_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, bình xét, suy tôn năm 2026",
               "bien_ban_cum_phuong.json": "Cụm thi đua các phường số 2, hội nghị ký kết giao ước năm 2026"},
     order=7,
+    from_year=from_year,
 )

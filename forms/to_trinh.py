@@ -23,6 +23,7 @@ from doctpl.parts import body, header, kinh_gui, results
 from doctpl.scoring import score_text
 from doctpl.vn.numbering import so_thu_tu
 from doctpl.vn.text import without_breaks
+from doctpl.year import YearFacts
 
 QUOTA_FILE = facts.DATA_DIR / "chi_tieu_khen_thuong.csv"
 LIST_TITLE = "Danh sách đề nghị khen thưởng"
@@ -104,6 +105,12 @@ def write_body(doc: Any) -> None:
 LAYOUT = compose.Standard("Tờ trình", trich_yeu="Đề nghị khen thưởng năm {nam}", kinh_gui=True, kinh_trinh=True,
                           body=write_body, extra=("tt",))
 
+def from_year(year: YearFacts, data: dict[str, Any]) -> dict[str, Any]:
+    """Start the khối's tờ trình with the units the suy tôn voted an award, with their score and votes."""
+    voted = year.voted() if year.unit is None else []
+    return data | {"de_nghi": voted} if voted else data
+
+
 KIND = LAYOUT.kind(
     id="to_trinh",
     title="Tờ trình đề nghị khen thưởng",
@@ -129,4 +136,5 @@ KIND = LAYOUT.kind(
               "to_trinh_2026_khoi_dang.json": "Khối thi đua các cơ quan Đảng tỉnh Lâm Đồng, năm 2026",
               "to_trinh_cum_phuong.json": "Cụm thi đua các phường số 2, năm 2026"},
     order=8,
+    from_year=from_year,
 )

@@ -169,6 +169,15 @@ def can_cu_warnings(data: Mapping[str, Any]) -> list[FieldError]:
     return out
 
 
+def with_opening(data: dict[str, Any], texts: list[str]) -> dict[str, Any]:
+    """Return a report's data with `texts` as the first paragraphs of its first section (made when it has none)."""
+    opening = [{"loai": "doan", "tieu_de": "", "van_ban": text} for text in texts]
+    sections = data.get("noi_dung") or [{"phan": "", "tieu_de": f"Kết quả thực hiện phong trào thi đua năm "
+                                                                 f"{data['nam']}", "thanh_phan": []}]
+    first = {**sections[0], "thanh_phan": opening + list(sections[0]["thanh_phan"])}
+    return data | {"noi_dung": [first, *sections[1:]]}
+
+
 def empty_parts(sections: list[Any], path: str = "noi_dung") -> list[FieldError]:
     """Warn of a titled section with nothing under it: a heading the clerk left to fill (or to remove)."""
     return [FieldError(join(join(path, index), "tieu_de"),

@@ -186,7 +186,7 @@ def _drafter_changed(found: Lookups, khoi_id: int, base: Mapping[str, Any], nam:
 def prefill(session: Session, kind: Kind, khoi_id: int, don_vi_id: int | None, nam: int) -> dict[str, Any]:
     """Return the values a new document of `nam` opens with in the form; a report starts from the year's facts."""
     values = registry_values(session, kind, khoi_id, don_vi_id, nam)[0]
-    if kind.id in year_facts.FROM_THE_YEAR:
+    if kind.from_year is not None:
         return year_facts.start(session, kind, khoi_id, don_vi_id, nam) | values
     return values
 
