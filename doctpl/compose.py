@@ -165,9 +165,7 @@ class Standard:
             (kinh_trinh.build if self.kinh_trinh else kinh_gui.build)(doc, rules)
         self.body(doc)
         if self.grid:
-            signature_grid.build(doc, rules)
-            base.paragraph(doc).paragraph_format.keep_with_next = True
-            noi_nhan.build_list(doc, rules)
+            signature_grid.build(doc, rules)  # Nơi nhận with the last row
         elif self.signers_of:
             signers.build(doc, rules)
         else:

@@ -53,6 +53,18 @@ def test_every_kind_converts_to_an_a4_pdf_in_liberation_serif(kind_id):
 
 
 @needs_pdf
+@pytest.mark.parametrize("name", ["giao_uoc.json", "giao_uoc_cum_phuong.json"])
+def test_a_giao_uoc_s_noi_nhan_never_stands_alone_on_its_last_page(name):
+    """Laid out by LibreOffice, both examples would leave Nơi nhận alone on the last page after the grid's tables."""
+    data = example("giao_uoc", name)
+    content = pdf.to_pdf(render("giao_uoc", data).content)
+    pages = pdf_text(content).split("\f")
+    last = next(page for page in reversed(pages) if page.strip())
+    assert "Nơi nhận:" in last
+    assert any(unit["ho_ten"] in last for unit in data["don_vi_ky"])  # with the last row of signatures
+
+
+@needs_pdf
 def test_pdf_from_every_face(client, tmp_path):
     response = client.post("/api/v1/render/ke_hoach?format=pdf", json=example("ke_hoach"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"

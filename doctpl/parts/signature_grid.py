@@ -1,9 +1,10 @@
 """Multi-party signature block of a giao ước: every member unit signs and seals its own cell.
 
 The grid has 2 columns (or 3), an odd last row is centred, and each row is a one-row table that
-cannot break across pages. NĐ 30 documents read in order: the trưởng khối first, the phó khối
-second. Party documents put the lead unit on the right of the first row and the others to its
-left and on the rows below (HD 05 I.7.2.4).
+cannot break across pages; the last row's table holds Nơi nhận in a second row, kept with it.
+NĐ 30 documents read in order: the trưởng khối first, the phó khối second. Party documents put
+the lead unit on the right of the first row and the others to its left and on the rows below
+(HD 05 I.7.2.4).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from doctpl.errors import FieldError
 from doctpl.fields import Choice, Group, Repeat, Text, join
 from doctpl.metrics import break_lines
 from doctpl.ooxml import cell_box
-from doctpl.parts import signature
+from doctpl.parts import noi_nhan, signature
 from doctpl.vn.text import upper
 
 COMPUTED = ("grid",)
@@ -100,28 +101,53 @@ def _cell(cell: Any, ref: str, rules: the_thuc.Rules) -> None:
     signature.build(cell, ref)
 
 
-def _row_table(doc: Any, cells: int, columns: int, rules: the_thuc.Rules, *, keep: bool) -> None:
+def _row_table(doc: Any, cells: int, columns: int, rules: the_thuc.Rules) -> None:
     width = layout.TEXT_WIDTH // columns
     tbl = base.table(doc, [width] * cells, centered=True)
     for index, cell in enumerate(tbl.rows[0].cells):
         _cell(cell, f"row[{index}]", rules)
-    spacer = base.paragraph(doc, size=6)  # keeps consecutive row tables apart
-    if keep:  # the last row goes with what follows it, so that Nơi nhận never stands alone on a page
-        for par in [*(p for cell in tbl.rows[0].cells for p in cell.paragraphs), spacer]:
-            par.paragraph_format.keep_with_next = True
+    base.paragraph(doc, size=6)  # keeps consecutive row tables apart
+
+
+def _last_row_table(doc: Any, cells: int, columns: int, rules: the_thuc.Rules) -> None:
+    """Write the last row with Nơi nhận as a second row of its table, so that Nơi nhận never stands alone on a page.
+
+    Word and LibreOffice keep a row with the next row of its table when its paragraphs keep with the next (they
+    do not keep a table with the paragraph after it). The table spans the text width, a shorter row centred
+    between two empty cells, so Nơi nhận starts at the left margin as under any other signature.
+    """
+    width = layout.TEXT_WIDTH // columns
+    pad = (columns - cells) * width // 2
+    widths = [width] * cells if not pad else [pad, *([width] * cells), pad]
+    tbl = base.table(doc, widths, rows=2, centered=True)
+    signing, recipients = tbl.rows
+    for index, cell in enumerate(signing.cells[1:-1] if pad else signing.cells):
+        _cell(cell, f"row[{index}]", rules)
+    if pad:
+        base.paragraph(signing.cells[0])
+        base.paragraph(signing.cells[-1])
+    for par in (p for cell in signing.cells for p in cell.paragraphs):
+        par.paragraph_format.keep_with_next = True
+    for cell in recipients.cells:
+        base.paragraph(cell)  # python-docx merges cells that hold a paragraph
+    merged = recipients.cells[0].merge(recipients.cells[-1]) if len(widths) > 1 else recipients.cells[0]
+    for par in list(merged.paragraphs):  # what the merge left: build_list writes the cell's own paragraphs
+        par._p.getparent().remove(par._p)
+    base.paragraph(merged, align="left").paragraph_format.keep_with_next = True  # a line between
+    noi_nhan.build_list(merged, rules)
 
 
 def build(doc: Any, rules: the_thuc.Rules) -> None:
-    """Write the heading and one table per row, for 2 and for 3 columns; the last row is kept with Nơi nhận."""
+    """Write the heading and one table per row, for 2 and for 3 columns; the last row's table holds Nơi nhận."""
     base.paragraph(doc, HEADING, bold=True, before=240, after=120).paragraph_format.keep_with_next = True
     for branch, columns in (("if", 2), ("elif", 3)):
         base.tag(doc, f"{{%p {branch} grid.cols == {columns} %}}")
-        for rows, keep in (("grid.rows", False), ("[grid.last]", True)):
+        for rows, write in (("grid.rows", _row_table), ("[grid.last]", _last_row_table)):
             base.tag(doc, f"{{%p for row in {rows} %}}")
             for cells in range(columns, 0, -1):
                 keyword = "if" if cells == columns else "elif"
                 base.tag(doc, f"{{%p {keyword} row|length == {cells} %}}")
-                _row_table(doc, cells, columns, rules, keep=keep)
+                write(doc, cells, columns, rules)
             base.tag(doc, "{%p endif %}")
             base.tag(doc, "{%p endfor %}")
     base.tag(doc, "{%p endif %}")
