@@ -53,8 +53,8 @@ def _median_ms(action: Callable[[], Any], repeat: int) -> float:
     return statistics.median(times) * 1000
 
 
-def _paired_ms(ours: Callable[[], Any], theirs: Callable[[], Any], rounds: int = 15,
-               each: int = 6) -> tuple[float, float]:
+def _paired_ms(ours: Callable[[], Any], theirs: Callable[[], Any], rounds: int = 40,
+               each: int = 3) -> tuple[float, float]:
     """Return the median times of two ways to the same result, measured in turns so both meet the same machine.
 
     Each round times `each` runs of ours and one of theirs, back to back: a shared machine's slower moments

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from doctpl.facts import DATA_DIR
@@ -402,9 +402,15 @@ def break_lines(text: str, size_pt: float, box: int, *, bold: bool = False, most
     on its own. `last_atoms` is the fewest units the last line may hold (2 for a trích yếu: never one word,
     or a tail such as «năm 2026», alone on it).
     """
+    return list(_broken(text, size_pt, box, bold, most, last_atoms))
+
+
+@lru_cache(maxsize=4096)
+def _broken(text: str, size_pt: float, box: int, bold: bool, most: int, last_atoms: int) -> tuple[str, ...]:
+    """Return break_lines' lines, worked out once per name and box: every document of a body repeats its names."""
     parts = [" ".join(part.split()) for part in nfc(text).split(LINE_BREAK)]
     lines: list[str] = []
     for part in parts:
         if part:
             lines += _break_segment(part, size_pt, box, bold, most, last_atoms)
-    return lines or [""]
+    return tuple(lines or [""])

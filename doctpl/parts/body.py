@@ -319,12 +319,12 @@ class Lines:
 
     def result(self, mark: str = "") -> list[dict[str, Any]]:
         """Return the lines for the template, the last text closed with the end `mark` ("./." or ".")."""
-        items = [(style, content if style == "bang" else list(content)) for style, content in self.items]
-        texts = [runs for style, runs in items if style not in ("bang", *HEADINGS)]  # never on a heading
+        items = list(self.items)
+        texts = [index for index, (style, _) in enumerate(items) if style not in ("bang", *HEADINGS)]  # no heading
         if texts and mark:
-            runs = texts[-1]
+            style, runs = items[texts[-1]]
             last = runs[-1] if runs else Run("")
-            runs[-1:] = [Run(closed(last.text, mark), last.bold, last.italic)]
+            items[texts[-1]] = (style, [*runs[:-1], Run(closed(last.text, mark), last.bold, last.italic)])
         return [{"style": "bang", "xml": content} if style == "bang" else {"style": style, "text": markup.rich(content)}
                 for style, content in items]
 
