@@ -54,6 +54,8 @@ _ROW_TAG = re.compile(r"\{[{%#]-?\s*tr\b")
 _MARKUP = re.compile(r"<[^>]*>")
 _EMPTY_TABLE = b"</w:tblGrid></w:tbl>"
 _MAY_EMPTY = re.compile(r"</w:tblGrid>(?!<w:tr[ >])")
+# Tags that write output of their own: the writers would escape it again, so such a template goes to docxtpl.
+_BLOCK_OUTPUT = re.compile(r"\{%-?\s*(?:macro|call|set|filter|block|include|import|from|extends)\b")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LEVEL = 1  # deflate level of the rendered parts: the archive is written per document, read once
 
@@ -231,10 +233,12 @@ class Prepared:
         self.grids_hold = grids_hold(body)
         # A table whose first row is a loop or a condition may render with no row, which docxtpl's pass changes.
         self.may_empty = _MAY_EMPTY.search(self.parts[DOCUMENT].template_source) is not None
-        # What the engine leaves to docxtpl: templated core properties or footnotes, pictures to renumber.
+        # What the engine leaves to docxtpl: templated core properties or footnotes, pictures to renumber, and
+        # tags whose output is not a {{ … }} its writers escape (a macro, a block set, a filter block).
         self.plain = "docPr" in body or any(templated(archive.read(name).decode("utf-8", "replace"))
                                             for name in self.order if name in ("docProps/core.xml",
-                                                                               "word/footnotes.xml"))
+                                                                               "word/footnotes.xml")) \
+            or any(_BLOCK_OUTPUT.search(part.template_source) for part in self.parts.values())
         self.docx = docx  # only its stateless resolve_listing and fix_tables are used after this point
 
     @staticmethod

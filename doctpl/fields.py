@@ -120,6 +120,8 @@ class Text(Field):
             elif not isinstance(raw, str):
                 errors.append(FieldError(path, f"«{self.label}» phải là văn bản."))
                 return self.empty()
+        elif self.tab and not raw.strip():  # blank before its tabs become cell separators
+            return self._missing(path, errors)
         text = clean(raw.replace("\t", self.tab) if self.tab else raw, multiline=self.multiline)
         if not text:
             return self._missing(path, errors)

@@ -25,8 +25,8 @@ def score_text(value: Decimal) -> str:
 
     Equal scores are written alike (10 and 10.0 -> "10"), so a table's repeated scores are written once.
     """
-    if not value:
-        return "0"
+    if value == 0:
+        return "0"  # a typed «-0» too
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

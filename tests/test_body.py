@@ -87,6 +87,16 @@ def test_khoan_inside_khoan_is_numbered_1_1_and_1_1_1_and_plus_items():
                                       "- Ý gạch", "a) Điểm", "2. Khoản hai./."]
 
 
+@pytest.mark.parametrize(("block", "field"), [
+    ({"loai": "bang", "cot": "A\tB", "dong": "\t"}, "Các dòng"),
+    ({"loai": "bang", "cot": " \t ", "dong": "1\t2"}, "Tiêu đề cột"),
+])
+def test_a_table_field_of_tabs_only_is_empty_not_a_row_of_empty_cells(block, field):
+    with pytest.raises(ValidationError) as error:
+        render("ke_hoach", plan(section("Mục", block)))
+    assert f"Vui lòng nhập «{field}»." in [e.message for e in error.value.errors()]
+
+
 def test_too_deep_nesting_names_the_limit():
     deepest = {"loai": "doan", "van_ban": "x"}
     for _ in range(4):

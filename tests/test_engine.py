@@ -239,6 +239,15 @@ def test_templated_core_properties_are_rendered_as_docxtpl_renders_them(tmp_path
     assert engine.prepared(path).plain and core(fast)["title"] == "Kế hoạch 2026"
 
 
+def test_a_template_with_tags_that_write_their_own_output_is_left_to_docxtpl(tmp_path):
+    def build(document):
+        document.add_paragraph("{% set who %}{{ x }} & co{% endset %}{{ who }}")
+
+    path = _template(tmp_path, build)
+    fast = _same_as_docxtpl(path, {"x": "<A>"})
+    assert engine.prepared(path).plain and "<A> & co" in body_text(Reader(fast))
+
+
 def test_a_tag_split_over_runs_in_a_header_is_rendered_as_docxtpl_renders_it(tmp_path):
     def build(document):
         document.add_paragraph("{{ x }}")

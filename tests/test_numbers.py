@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from doctpl.scoring import score_text
 from doctpl.vn.numbers import group_digits, integer_words, money_text, money_words, number_words
 
 CASES = [
@@ -70,3 +71,9 @@ def test_money_text(amount, text):
 def test_money_words_chan_and_grouping():
     assert money_words(1800000, chan=True) == "Một triệu tám trăm nghìn đồng chẵn"
     assert group_digits(1234567890) == "1.234.567.890"
+
+
+@pytest.mark.parametrize(("value", "text"), [("95.50", "95,5"), ("10.0", "10"), ("-0", "0"), ("-0.00", "0"),
+                                              ("-2.5", "-2,5"), ("0.25", "0,25")])
+def test_a_score_is_written_with_a_decimal_comma_no_trailing_zero_and_never_minus_zero(value, text):
+    assert score_text(Decimal(value)) == text
