@@ -70,9 +70,14 @@ def html_preview(docx: bytes) -> str:
 def _table(cells: dict[tuple[int, int], list[str]]) -> str:
     rows = sorted({row for row, _ in cells})
     columns = sorted({column for _, column in cells})
-    body = "".join("<tr>" + "".join(f'<td>{"".join(cells.get((r, c), []))}</td>' for c in columns) + "</tr>"
-                   for r in rows)
-    return f'<table class="preview-table">{body}</table>'
+
+    def row_html(r: int) -> str:
+        own = [c for c in columns if (r, c) in cells]
+        if own == [columns[0]] and len(columns) > 1:  # one cell over the row (merged): a giao ước's Nơi nhận
+            return f'<tr><td colspan="{len(columns)}">{"".join(cells[(r, columns[0])])}</td></tr>'
+        return "<tr>" + "".join(f'<td>{"".join(cells.get((r, c), []))}</td>' for c in columns) + "</tr>"
+
+    return f'<table class="preview-table">{"".join(row_html(r) for r in rows)}</table>'
 
 
 def images_html(images: list[bytes]) -> str:

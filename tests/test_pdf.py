@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import subprocess
 import zipfile
@@ -139,3 +140,9 @@ def test_preview_falls_back_to_html_without_libreoffice(client, monkeypatch):
     values["co_quan.ten"] = ""
     invalid = client.post("/ke_hoach/xem-truoc", data=values)
     assert invalid.status_code == 422 and "Vui lòng nhập «Tên cơ quan" in invalid.get_data(as_text=True)
+
+
+def test_the_html_preview_spreads_a_merged_row_over_its_table():
+    fragment = preview.html_preview(render("giao_uoc", example("giao_uoc", "giao_uoc_cum_phuong.json")).content)
+    merged = re.search(r'<tr><td colspan="(\d)">(.*?)</td></tr>', fragment)
+    assert merged and int(merged.group(1)) == 3 and "Nơi nhận:" in merged.group(2)  # under a centred last unit
